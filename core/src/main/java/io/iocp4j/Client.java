@@ -1,0 +1,141 @@
+package io.iocp4j;
+
+import io.iocp4j.buffer.BufferPool;
+import io.iocp4j.frame.Framing;
+import io.iocp4j.internal.Endpoint;
+import io.iocp4j.internal.Engine;
+import io.iocp4j.internal.Transports;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The client side: completion ports that connections are opened from, with the same handler model as
+ * {@link Server}. One client can hold many connections; closing it closes them all.
+ *
+ * <pre>{@code
+ * try (Client client = Client.builder().handler(myHandler).build()) {
+ *     Connection connection = client.connect("127.0.0.1", 7000).join();
+ *     connection.send(ByteBuffer.wrap(bytes));
+ * }
+ * }</pre>
+ */
+public final class Client implements AutoCloseable {
+    private final Engine engine;
+    private final Endpoint endpoint;
+
+    private Client(Engine engine, Endpoint endpoint) {
+        this.engine = engine;
+        this.endpoint = endpoint;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Connects; the future fails with the connect error (refused, unreachable). */
+    public CompletableFuture<Connection> connect(String host, int port) {
+        return connect(new InetSocketAddress(host, port));
+    }
+
+    public CompletableFuture<Connection> connect(InetSocketAddress remote) {
+        if (remote.isUnresolved()) {
+            return CompletableFuture.failedFuture(new IOException("cannot resolve " + remote.getHostString()));
+        }
+        return engine.connect(remote, endpoint);
+    }
+
+    public String transport() {
+        return engine.transportName();
+    }
+
+    public int connectionCount() {
+        return engine.connectionCount();
+    }
+
+    public List<Connection> connections() {
+        return engine.connections();
+    }
+
+    public BufferPool bufferPool() {
+        return engine.pool();
+    }
+
+    public long staleCompletions() {
+        return engine.staleCompletions();
+    }
+
+    public long handlerErrors() {
+        return engine.handlerErrors();
+    }
+
+    /** As {@link Server#shutdown}: lets queued sends finish for up to {@code grace}, then closes everything. */
+    public ShutdownReport shutdown(Duration grace) {
+        if (engine.inPortThread()) {
+            throw new IllegalStateException("shutdown() on an I/O thread would wait for itself; use shutdownAsync()");
+        }
+        return engine.shutdownAsync(grace).join();
+    }
+
+    public CompletableFuture<ShutdownReport> shutdownAsync(Duration grace) {
+        return engine.shutdownAsync(grace);
+    }
+
+    @Override
+    public void close() {
+        shutdown(Duration.ZERO);
+    }
+
+    public static final class Builder {
+        private Transport transport = Transport.AUTO;
+        private int ioThreads = 1;
+        private Framing framing = Framing.lengthPrefixed(4, 1 << 20);
+        private Handler handler;
+        private BufferPool pool;
+        private int maxConnections = 1 << 20;
+
+        private Builder() {
+        }
+
+        public Builder transport(Transport transport) {
+            this.transport = transport;
+            return this;
+        }
+
+        public Builder ioThreads(int ioThreads) {
+            if (ioThreads < 1) {
+                throw new IllegalArgumentException("ioThreads=" + ioThreads);
+            }
+            this.ioThreads = ioThreads;
+            return this;
+        }
+
+        public Builder framing(Framing framing) {
+            this.framing = framing;
+            return this;
+        }
+
+        public Builder handler(Handler handler) {
+            this.handler = handler;
+            return this;
+        }
+
+        public Builder bufferPool(BufferPool pool) {
+            this.pool = pool;
+            return this;
+        }
+
+        /** Starts the client's I/O threads. */
+        public Client build() throws IOException {
+            if (handler == null) {
+                throw new IllegalStateException("no handler: call handler() first");
+            }
+            Engine engine = new Engine(Transports.select(transport), "iocp4j-client", ioThreads,
+                    pool != null ? pool : new BufferPool(), maxConnections);
+            return new Client(engine, new Endpoint(framing, handler));
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package io.iocp4j;
+
+/** Why a connection ended, as {@link Handler#onDisconnect} hears it. The first cause wins. */
+public enum CloseReason {
+    /** {@link Connection#close()} or {@link Connection#closeAfterFlush()} on this side. */
+    CLOSED_LOCALLY,
+    /** The peer shut down its output; what was queued for it was sent first. */
+    PEER_CLOSED,
+    /** The socket failed: reset by the peer, broken pipe, or another I/O error. */
+    IO_ERROR,
+    /** A handler call threw; the error went to {@link Handler#onError}. */
+    HANDLER_FAILED,
+    /** The server or client was shut down. */
+    SHUTDOWN
+}

@@ -1,0 +1,58 @@
+package io.iocp4j;
+
+import io.iocp4j.buffer.IoBuffer;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * One TCP connection. Safe to use from any thread: sends and closes made on another thread are handed to the I/O
+ * thread that owns the connection.
+ */
+public interface Connection {
+    /** Unique among the connections of one server or client, never reused. */
+    long id();
+
+    InetSocketAddress remoteAddress();
+
+    InetSocketAddress localAddress();
+
+    /**
+     * Queues the remaining bytes of {@code packet} as one packet (framed if the connection is), copying them; the
+     * packet's position is unchanged. Sends from one thread go out in the order they were made.
+     *
+     * @return false when the connection is no longer open: nothing was queued
+     * @throws IllegalArgumentException when the packet is empty or over the maximum frame length
+     */
+    boolean send(ByteBuffer packet);
+
+    /** Queues the remaining bytes of all {@code parts}, in order, as one packet. */
+    boolean send(ByteBuffer... parts);
+
+    /**
+     * Queues bytes that are already encoded (a frame with its header, or raw bytes), taking over one reference of
+     * {@code encoded}: it is released once written, or at once when this returns false.
+     */
+    boolean sendEncoded(IoBuffer encoded);
+
+    /** Closes now: queued sends are dropped. Idempotent, from any thread. */
+    void close();
+
+    /** Stops reading and accepting sends, then closes once every queued byte is written. Idempotent. */
+    void closeAfterFlush();
+
+    /** True until a close begins. */
+    boolean isOpen();
+
+    /** Why the connection ended, or null while it is open. */
+    CloseReason closeReason();
+
+    /** Bytes that are queued or being written. */
+    long queuedBytes();
+
+    /** Attaches user state to the connection. */
+    void attach(Object attachment);
+
+    /** The attached user state, or null. */
+    Object attachment();
+}

@@ -1,0 +1,218 @@
+package io.iocp4j;
+
+import io.iocp4j.buffer.BufferPool;
+import io.iocp4j.frame.Framing;
+import io.iocp4j.internal.Endpoint;
+import io.iocp4j.internal.Engine;
+import io.iocp4j.internal.Transports;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A TCP server: listeners whose accepted connections are spread over completion ports, each port with one I/O
+ * thread that runs the handler of its connections.
+ *
+ * <pre>{@code
+ * Server server = Server.builder()
+ *         .bind("127.0.0.1", 7000)
+ *         .framing(Framing.lengthPrefixed(4, 1 << 20))
+ *         .handler((connection, packet) -> connection.send(packet))
+ *         .start();
+ * }</pre>
+ */
+public final class Server implements AutoCloseable {
+    private final Engine engine;
+    private final List<InetSocketAddress> localAddresses;
+
+    private Server(Engine engine, List<InetSocketAddress> localAddresses) {
+        this.engine = engine;
+        this.localAddresses = List.copyOf(localAddresses);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The addresses listened on, in the order they were bound, with the real port numbers. */
+    public List<InetSocketAddress> localAddresses() {
+        return localAddresses;
+    }
+
+    /** The first address listened on. */
+    public InetSocketAddress localAddress() {
+        return localAddresses.getFirst();
+    }
+
+    /** The transport in use: {@code uring} or {@code nio2}. */
+    public String transport() {
+        return engine.transportName();
+    }
+
+    public int ioThreads() {
+        return engine.ioThreads();
+    }
+
+    /** Connections open now, or closing and awaiting their last completion. */
+    public int connectionCount() {
+        return engine.connectionCount();
+    }
+
+    /** A snapshot of the connections open now. */
+    public List<Connection> connections() {
+        return engine.connections();
+    }
+
+    public BufferPool bufferPool() {
+        return engine.pool();
+    }
+
+    /** Completions that arrived for a slot's earlier tenant and were ignored. */
+    public long staleCompletions() {
+        return engine.staleCompletions();
+    }
+
+    public long handlerErrors() {
+        return engine.handlerErrors();
+    }
+
+    /**
+     * Stops accepting, tells each connection's handler ({@link Handler#onShutdown}), lets queued sends finish
+     * for up to {@code grace}, closes everything, waits for every completion and stops the I/O threads. Safe to
+     * call twice; returns the same report.
+     *
+     * @throws IllegalStateException when called on one of this server's I/O threads, which the shutdown waits
+     *                               for: use {@link #shutdownAsync} there
+     */
+    public ShutdownReport shutdown(Duration grace) {
+        if (engine.inPortThread()) {
+            throw new IllegalStateException("shutdown() on an I/O thread would wait for itself; use shutdownAsync()");
+        }
+        return shutdownAsync(grace).join();
+    }
+
+    /** {@link #shutdown} without waiting. */
+    public CompletableFuture<ShutdownReport> shutdownAsync(Duration grace) {
+        return engine.shutdownAsync(grace);
+    }
+
+    /** Shuts down with no grace period. */
+    @Override
+    public void close() {
+        shutdown(Duration.ZERO);
+    }
+
+    public static final class Builder {
+        private record Binding(InetSocketAddress address, Framing framing, Handler handler) {
+        }
+
+        private final List<Binding> bindings = new ArrayList<>();
+        private Transport transport = Transport.AUTO;
+        private int ioThreads = 1;
+        private int backlog = 1024;
+        private int maxConnections = 1 << 20;
+        private Framing framing = Framing.lengthPrefixed(4, 1 << 20);
+        private Handler handler;
+        private BufferPool pool;
+
+        private Builder() {
+        }
+
+        /** Listens on {@code host:port} (port 0: any free port) with the builder's framing and handler. */
+        public Builder bind(String host, int port) {
+            return bind(new InetSocketAddress(host, port), null, null);
+        }
+
+        /** Listens on {@code host:port} with a framing and handler of its own. */
+        public Builder bind(String host, int port, Framing framing, Handler handler) {
+            return bind(new InetSocketAddress(host, port), framing, handler);
+        }
+
+        public Builder bind(InetSocketAddress address, Framing framing, Handler handler) {
+            if (address.isUnresolved()) {
+                throw new IllegalArgumentException("address=" + address + " could not be resolved");
+            }
+            bindings.add(new Binding(address, framing, handler));
+            return this;
+        }
+
+        public Builder transport(Transport transport) {
+            this.transport = transport;
+            return this;
+        }
+
+        /** Completion ports, each with its own I/O thread. */
+        public Builder ioThreads(int ioThreads) {
+            if (ioThreads < 1) {
+                throw new IllegalArgumentException("ioThreads=" + ioThreads);
+            }
+            this.ioThreads = ioThreads;
+            return this;
+        }
+
+        public Builder backlog(int backlog) {
+            if (backlog < 1) {
+                throw new IllegalArgumentException("backlog=" + backlog);
+            }
+            this.backlog = backlog;
+            return this;
+        }
+
+        /** The default framing of bindings that name none. */
+        public Builder framing(Framing framing) {
+            this.framing = framing;
+            return this;
+        }
+
+        /** The default handler of bindings that name none. */
+        public Builder handler(Handler handler) {
+            this.handler = handler;
+            return this;
+        }
+
+        /** The pool buffers are leased from; by default one of the server's own. */
+        public Builder bufferPool(BufferPool pool) {
+            this.pool = pool;
+            return this;
+        }
+
+        /**
+         * Starts the I/O threads and listens on every binding.
+         *
+         * @throws IOException           when an address cannot be bound (in use, not local)
+         * @throws IllegalStateException when the transport asked for cannot run here, or nothing is bound
+         */
+        public Server start() throws IOException {
+            if (bindings.isEmpty()) {
+                throw new IllegalStateException("no address to listen on: call bind() first");
+            }
+            List<Endpoint> endpoints = new ArrayList<>();
+            for (Binding binding : bindings) {
+                Handler bound = binding.handler() != null ? binding.handler() : handler;
+                if (bound == null) {
+                    throw new IllegalStateException("no handler for " + binding.address());
+                }
+                endpoints.add(new Endpoint(binding.framing() != null ? binding.framing() : framing, bound));
+            }
+            Engine engine = new Engine(Transports.select(transport), "iocp4j-server", ioThreads,
+                    pool != null ? pool : new BufferPool(), maxConnections);
+            List<InetSocketAddress> bound = new ArrayList<>();
+            try {
+                for (int i = 0; i < bindings.size(); i++) {
+                    bound.add(engine.listen(bindings.get(i).address(), backlog, endpoints.get(i)));
+                }
+            } catch (IOException | RuntimeException e) {
+                engine.shutdownAsync(Duration.ZERO).join();
+                if (e instanceof IOException io) {
+                    throw io;
+                }
+                throw e;
+            }
+            return new Server(engine, bound);
+        }
+    }
+}

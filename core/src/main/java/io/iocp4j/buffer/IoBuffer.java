@@ -1,0 +1,134 @@
+package io.iocp4j.buffer;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+
+/**
+ * An off-heap buffer with a reference count. It is leased with a count of one, shared by {@link #retain()},
+ * and goes back to its owner when {@link #release()} brings the count to zero. Once released it must not be
+ * touched again: every accessor throws while the count is zero.
+ *
+ * <p>The readable bytes are those between the position and the limit of {@link #byteBuffer()}; whoever holds
+ * the only reference may move them.
+ */
+public final class IoBuffer {
+    /** Where a buffer goes when its count reaches zero. */
+    public interface Recycler {
+        void recycle(IoBuffer buffer);
+    }
+
+    private static final VarHandle REF_COUNT;
+
+    static {
+        try {
+            REF_COUNT = MethodHandles.lookup().findVarHandle(IoBuffer.class, "refCount", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final MemorySegment segment;
+    private final ByteBuffer buffer;
+    private final Recycler recycler;
+    private final int sizeClass;
+    @SuppressWarnings("unused")
+    private volatile int refCount;
+    /** Where this lease was taken, when leak tracking is on; null otherwise. */
+    private volatile Throwable leasedAt;
+
+    public IoBuffer(MemorySegment segment, Recycler recycler) {
+        this(segment, recycler, -1);
+    }
+
+    IoBuffer(MemorySegment segment, Recycler recycler, int sizeClass) {
+        this.segment = segment;
+        this.buffer = segment.asByteBuffer();
+        this.recycler = recycler;
+        this.sizeClass = sizeClass;
+    }
+
+    /** Makes a recycled buffer live again with a count of one and an empty, full-capacity window. */
+    public IoBuffer reuse() {
+        if (!REF_COUNT.compareAndSet(this, 0, 1)) {
+            throw new IllegalStateException("buffer still referenced: refCount=" + refCount);
+        }
+        buffer.clear();
+        return this;
+    }
+
+    /** The bytes, with position and limit marking what is readable. */
+    public ByteBuffer byteBuffer() {
+        ensureLive();
+        return buffer;
+    }
+
+    /** The whole backing memory, independent of position and limit. */
+    public MemorySegment segment() {
+        ensureLive();
+        return segment;
+    }
+
+    public int capacity() {
+        return buffer.capacity();
+    }
+
+    public int refCount() {
+        return refCount;
+    }
+
+    int sizeClass() {
+        return sizeClass;
+    }
+
+    /** Adds a reference: the buffer is then shared and each holder releases once. */
+    public IoBuffer retain() {
+        for (;;) {
+            int count = refCount;
+            if (count <= 0) {
+                throw new IllegalStateException("retain of a released buffer");
+            }
+            if (REF_COUNT.compareAndSet(this, count, count + 1)) {
+                return this;
+            }
+        }
+    }
+
+    /** Drops a reference; returns true when this was the last one and the buffer went back to its owner. */
+    public boolean release() {
+        for (;;) {
+            int count = refCount;
+            if (count <= 0) {
+                throw new IllegalStateException("release of a released buffer");
+            }
+            if (REF_COUNT.compareAndSet(this, count, count - 1)) {
+                if (count == 1) {
+                    leasedAt = null;
+                    recycler.recycle(this);
+                    return true;
+                }
+                return false;
+            }
+        }
+    }
+
+    void leasedAt(Throwable where) {
+        leasedAt = where;
+    }
+
+    Throwable leasedAt() {
+        return leasedAt;
+    }
+
+    private void ensureLive() {
+        if (refCount <= 0) {
+            throw new IllegalStateException("buffer used after release");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "IoBuffer[capacity=" + buffer.capacity() + ", refCount=" + refCount + "]";
+    }
+}

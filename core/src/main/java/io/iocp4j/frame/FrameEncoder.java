@@ -1,0 +1,44 @@
+package io.iocp4j.frame;
+
+import io.iocp4j.buffer.BufferPool;
+import io.iocp4j.buffer.IoBuffer;
+
+import java.nio.ByteBuffer;
+
+/** Writes frames into pooled buffers: the length header, then the parts, in one lease ready to send. */
+public final class FrameEncoder {
+    private FrameEncoder() {
+    }
+
+    /**
+     * Encodes the remaining bytes of {@code parts}, in order, as one frame. The parts' positions are left as they
+     * were. Throws {@link IllegalArgumentException} when the frame would be empty or over the maximum.
+     */
+    public static IoBuffer encode(BufferPool pool, Framing framing, ByteBuffer... parts) {
+        long length = 0;
+        for (ByteBuffer part : parts) {
+            length += part.remaining();
+        }
+        if (framing.isFramed()) {
+            if (length < 1 || length > framing.maxFrameLength()) {
+                throw new IllegalArgumentException(
+                        "frame length=" + length + " outside 1.." + framing.maxFrameLength());
+            }
+        } else if (length > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("length=" + length);
+        }
+        IoBuffer buffer = pool.lease(framing.headerLength() + (int) length);
+        ByteBuffer out = buffer.byteBuffer();
+        if (framing.headerLength() == 4) {
+            out.putInt((int) length);
+        } else if (framing.headerLength() == 2) {
+            out.putShort((short) length);
+        }
+        for (ByteBuffer part : parts) {
+            out.put(out.position(), part, part.position(), part.remaining());
+            out.position(out.position() + part.remaining());
+        }
+        out.flip();
+        return buffer;
+    }
+}

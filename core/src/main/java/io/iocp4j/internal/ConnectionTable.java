@@ -1,0 +1,140 @@
+package io.iocp4j.internal;
+
+import io.iocp4j.buffer.IoBuffer;
+import io.iocp4j.spi.CompletionSink;
+import io.iocp4j.spi.UserData;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Slots for live connections, each with a generation that changes when the slot is freed, so that a completion
+ * carrying an earlier tenant's (slot, generation) is recognised, counted and ignored: never applied to the new
+ * tenant. Every socket completion of an engine's ports enters here.
+ *
+ * <p>Registration and freeing take a lock (they happen once per connection); look-ups by completions do not.
+ */
+final class ConnectionTable implements CompletionSink {
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(RealConnection[].class);
+
+    private final int maxSlots;
+    /** Replaced when the table grows; completions read whichever array is current. */
+    private volatile RealConnection[] slots;
+    private int[] generations;
+    private int[] freeSlots;
+    private int freeCount;
+    private int used;
+    private final LongAdder staleCompletions = new LongAdder();
+
+    ConnectionTable(int initialSlots, int maxSlots) {
+        if (initialSlots < 1 || maxSlots < initialSlots) {
+            throw new IllegalArgumentException("initialSlots=" + initialSlots + " maxSlots=" + maxSlots);
+        }
+        this.maxSlots = maxSlots;
+        this.slots = new RealConnection[initialSlots];
+        this.generations = new int[initialSlots];
+        this.freeSlots = new int[initialSlots];
+        // Lowest slots first, so a small table reuses slots soon.
+        for (int i = 0; i < initialSlots; i++) {
+            freeSlots[i] = initialSlots - 1 - i;
+        }
+        this.freeCount = initialSlots;
+    }
+
+    /** Gives the connection a slot and the slot's current generation; false when every slot is taken. */
+    synchronized boolean register(RealConnection connection) {
+        if (freeCount == 0 && !grow()) {
+            return false;
+        }
+        int slot = freeSlots[--freeCount];
+        connection.assignSlot(slot, generations[slot]);
+        SLOT.setRelease(slots, slot, connection);
+        used++;
+        return true;
+    }
+
+    synchronized void free(RealConnection connection) {
+        int slot = connection.slot();
+        if (SLOT.getAcquire(slots, slot) != connection) {
+            throw new IllegalStateException("slot=" + slot + " is not held by connection=" + connection.id());
+        }
+        SLOT.setRelease(slots, slot, (RealConnection) null);
+        generations[slot] = (generations[slot] + 1) & UserData.GENERATION_MASK;
+        freeSlots[freeCount++] = slot;
+        used--;
+        notifyAll();
+    }
+
+    synchronized int inUse() {
+        return used;
+    }
+
+    /** Waits until no slot is in use or the deadline passes; true when empty. */
+    synchronized boolean awaitEmpty(long deadlineNanos) throws InterruptedException {
+        while (used > 0) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return true;
+    }
+
+    synchronized List<RealConnection> snapshot() {
+        List<RealConnection> live = new ArrayList<>(used);
+        for (RealConnection connection : slots) {
+            if (connection != null) {
+                live.add(connection);
+            }
+        }
+        return live;
+    }
+
+    long staleCompletions() {
+        return staleCompletions.sum();
+    }
+
+    @Override
+    public void complete(long userData, int result, int flags, IoBuffer buffer) {
+        if (userData == UserData.UNTRACKED) {
+            if (buffer != null) {
+                buffer.release();
+            }
+            return;
+        }
+        int slot = UserData.slot(userData);
+        RealConnection[] current = slots;
+        RealConnection connection = slot >= 0 && slot < current.length
+                ? (RealConnection) SLOT.getAcquire(current, slot) : null;
+        if (connection == null || connection.generation() != UserData.generation(userData)) {
+            staleCompletions.increment();
+            if (buffer != null) {
+                buffer.release();
+            }
+            return;
+        }
+        connection.onCompletion(UserData.op(userData), result, flags, buffer);
+    }
+
+    private boolean grow() {
+        int size = slots.length;
+        if (size >= maxSlots) {
+            return false;
+        }
+        int grown = (int) Math.min(maxSlots, Math.max(size + 1, (long) size * 2));
+        generations = Arrays.copyOf(generations, grown);
+        int[] free = new int[grown];
+        System.arraycopy(freeSlots, 0, free, 0, freeCount);
+        for (int slot = grown - 1; slot >= size; slot--) {
+            free[freeCount++] = slot;
+        }
+        freeSlots = free;
+        slots = Arrays.copyOf(slots, grown);
+        return true;
+    }
+}

@@ -1,0 +1,326 @@
+package io.iocp4j.internal;
+
+import io.iocp4j.CloseReason;
+import io.iocp4j.Connection;
+import io.iocp4j.ShutdownReport;
+import io.iocp4j.buffer.BufferPool;
+import io.iocp4j.spi.AcceptHandler;
+import io.iocp4j.spi.CompletionPort;
+import io.iocp4j.spi.ConnectHandler;
+import io.iocp4j.spi.Listener;
+import io.iocp4j.spi.PortConfig;
+import io.iocp4j.spi.TransportProvider;
+import io.iocp4j.spi.TransportSocket;
+import io.iocp4j.spi.UserData;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The machinery a server or a client runs on: completion ports with their threads, the buffer pool, the
+ * connection table, and the one way a connection is born ({@link #adopt}) and released.
+ */
+public final class Engine {
+    private static final System.Logger LOG = System.getLogger(Engine.class.getName());
+    private static final Duration LAST_COMPLETIONS_WAIT = Duration.ofSeconds(10);
+
+    private final TransportProvider provider;
+    private final String name;
+    private final BufferPool pool;
+    private final CompletionPort[] ports;
+    private final AtomicIntegerArray connectionsPerPort;
+    private final ConnectionTable table;
+    private final AtomicLong ids = new AtomicLong();
+    private final LongAdder bytesReceived = new LongAdder();
+    private final LongAdder bytesSent = new LongAdder();
+    private final LongAdder handlerErrors = new LongAdder();
+    private final LongAdder connectionsTotal = new LongAdder();
+    private final List<ListenerState> listeners = new ArrayList<>();
+    private final CompletableFuture<ShutdownReport> shutdown = new CompletableFuture<>();
+    private volatile boolean shuttingDown;
+    private int nextPort;
+
+    public Engine(TransportProvider provider, String name, int ioThreads, BufferPool pool, int maxConnections)
+            throws IOException {
+        if (ioThreads < 1) {
+            throw new IllegalArgumentException("ioThreads=" + ioThreads);
+        }
+        this.provider = provider;
+        this.name = name;
+        this.pool = pool;
+        this.table = new ConnectionTable(Math.min(1024, maxConnections), maxConnections);
+        this.ports = new CompletionPort[ioThreads];
+        this.connectionsPerPort = new AtomicIntegerArray(ioThreads);
+        try {
+            for (int i = 0; i < ioThreads; i++) {
+                ports[i] = provider.openPort(new PortConfig(name + "-io-" + i, pool, table));
+            }
+        } catch (IOException | RuntimeException e) {
+            try {
+                stopPorts();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            throw e;
+        }
+    }
+
+    public BufferPool pool() {
+        return pool;
+    }
+
+    public String transportName() {
+        return provider.name();
+    }
+
+    CompletionPort port(int index) {
+        return ports[index];
+    }
+
+    public int ioThreads() {
+        return ports.length;
+    }
+
+    public int connectionCount() {
+        return table.inUse();
+    }
+
+    public long connectionsTotal() {
+        return connectionsTotal.sum();
+    }
+
+    public long staleCompletions() {
+        return table.staleCompletions();
+    }
+
+    public long bytesReceived() {
+        return bytesReceived.sum();
+    }
+
+    public long bytesSent() {
+        return bytesSent.sum();
+    }
+
+    public long handlerErrors() {
+        return handlerErrors.sum();
+    }
+
+    public List<Connection> connections() {
+        return List.copyOf(table.snapshot());
+    }
+
+    void countReceived(int bytes) {
+        bytesReceived.add(bytes);
+    }
+
+    void countSent(int bytes) {
+        bytesSent.add(bytes);
+    }
+
+    void countHandlerError() {
+        handlerErrors.increment();
+    }
+
+    /**
+     * Listens on {@code address} for {@code endpoint}: on every port when the transport lets several sockets share
+     * an address, else on the first port. Returns the bound address (the real port when 0 was asked for).
+     */
+    public InetSocketAddress listen(InetSocketAddress address, int backlog, Endpoint endpoint) throws IOException {
+        int listening = provider.listensOnEveryPort() ? ports.length : 1;
+        InetSocketAddress bound = address;
+        for (int i = 0; i < listening; i++) {
+            ListenerState state = new ListenerState(i, endpoint);
+            state.listener = ports[i].listen(bound, backlog, listening > 1, state);
+            synchronized (listeners) {
+                listeners.add(state);
+            }
+            bound = state.listener.localAddress();
+        }
+        return bound;
+    }
+
+    /** Connects to {@code remote} from the port with the fewest connections. */
+    public CompletableFuture<Connection> connect(InetSocketAddress remote, Endpoint endpoint) {
+        CompletableFuture<Connection> result = new CompletableFuture<>();
+        if (shuttingDown) {
+            result.completeExceptionally(new IllegalStateException("shut down"));
+            return result;
+        }
+        int portIndex = leastLoadedPort();
+        ports[portIndex].connect(remote, new ConnectHandler() {
+            @Override
+            public void onConnected(TransportSocket socket) {
+                RealConnection connection = adopt(portIndex, socket, endpoint);
+                if (connection == null) {
+                    result.completeExceptionally(new IOException("connection table full"));
+                } else {
+                    result.complete(connection);
+                }
+            }
+
+            @Override
+            public void onConnectFailed(IOException error) {
+                result.completeExceptionally(error);
+            }
+        });
+        return result;
+    }
+
+    private synchronized int leastLoadedPort() {
+        int best = nextPort;
+        for (int i = 1; i < ports.length; i++) {
+            int candidate = (nextPort + i) % ports.length;
+            if (connectionsPerPort.get(candidate) < connectionsPerPort.get(best)) {
+                best = candidate;
+            }
+        }
+        nextPort = (best + 1) % ports.length;
+        return best;
+    }
+
+    /** Port thread: turns an open socket into a connection and starts it. Null when no slot is free. */
+    RealConnection adopt(int portIndex, TransportSocket socket, Endpoint endpoint) {
+        RealConnection connection = new RealConnection(ids.incrementAndGet(), this, portIndex, socket, endpoint);
+        if (!table.register(connection)) {
+            socket.close(UserData.UNTRACKED);
+            return null;
+        }
+        connectionsPerPort.incrementAndGet(portIndex);
+        connectionsTotal.increment();
+        connection.start();
+        if (shuttingDown) {
+            connection.closeWith(CloseReason.SHUTDOWN);
+        }
+        return connection;
+    }
+
+    /** Port thread: the connection's last reference is gone. */
+    void released(RealConnection connection) {
+        connectionsPerPort.decrementAndGet(connection.portIndex());
+        table.free(connection);
+    }
+
+    /**
+     * Stops accepting, lets every connection finish what it is sending for up to {@code grace}, closes the rest,
+     * waits for their last completions and stops the port threads. Safe to call more than once and from any
+     * thread; the work runs on a thread of its own.
+     */
+    public CompletableFuture<ShutdownReport> shutdownAsync(Duration grace) {
+        synchronized (this) {
+            if (shuttingDown) {
+                return shutdown;
+            }
+            shuttingDown = true;
+        }
+        Thread.ofPlatform().name(name + "-shutdown").start(() -> {
+            try {
+                shutdown.complete(runShutdown(grace));
+            } catch (Throwable t) {
+                shutdown.completeExceptionally(t);
+            }
+        });
+        return shutdown;
+    }
+
+    public boolean inPortThread() {
+        for (CompletionPort port : ports) {
+            if (port.inPortThread()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private ShutdownReport runShutdown(Duration grace) throws InterruptedException {
+        long start = System.nanoTime();
+        List<ListenerState> open;
+        synchronized (listeners) {
+            open = List.copyOf(listeners);
+        }
+        for (ListenerState state : open) {
+            state.listener.close();
+        }
+        for (ListenerState state : open) {
+            if (!state.closed.await(LAST_COMPLETIONS_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "listener " + state.listener.localAddress()
+                        + " did not report its last accept");
+            }
+        }
+        long arrivedBefore = connectionsTotal.sum();
+        List<RealConnection> live = table.snapshot();
+        for (RealConnection connection : live) {
+            connection.port().execute(connection::shutdownGracefully);
+        }
+        long graceDeadline = start + grace.toNanos();
+        int closedAtDeadline = 0;
+        if (!table.awaitEmpty(graceDeadline)) {
+            List<RealConnection> stragglers = table.snapshot();
+            closedAtDeadline = stragglers.size();
+            for (RealConnection connection : stragglers) {
+                connection.closeWith(CloseReason.SHUTDOWN);
+            }
+        }
+        if (!table.awaitEmpty(System.nanoTime() + LAST_COMPLETIONS_WAIT.toNanos())) {
+            LOG.log(System.Logger.Level.ERROR, table.inUse() + " connections still awaiting completions");
+        }
+        // Connections accepted while the listeners were closing are closed too.
+        int total = live.size() + (int) (connectionsTotal.sum() - arrivedBefore);
+        stopPorts();
+        return new ShutdownReport(total, closedAtDeadline, pool.leasesOutstanding(), table.staleCompletions(),
+                Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private void stopPorts() throws InterruptedException {
+        for (CompletionPort port : ports) {
+            if (port != null) {
+                port.shutdown();
+            }
+        }
+        for (CompletionPort port : ports) {
+            if (port != null && !port.awaitTermination(LAST_COMPLETIONS_WAIT)) {
+                LOG.log(System.Logger.Level.ERROR, "a port thread of " + name + " did not stop");
+            }
+        }
+    }
+
+    private final class ListenerState implements AcceptHandler {
+        private final int portIndex;
+        private final Endpoint endpoint;
+        private final CountDownLatch closed = new CountDownLatch(1);
+        private volatile Listener listener;
+
+        ListenerState(int portIndex, Endpoint endpoint) {
+            this.portIndex = portIndex;
+            this.endpoint = endpoint;
+        }
+
+        @Override
+        public void onAccept(TransportSocket socket) {
+            if (adopt(portIndex, socket, endpoint) == null) {
+                LOG.log(System.Logger.Level.WARNING, "connection table full; refused " + socket.remoteAddress());
+            }
+        }
+
+        @Override
+        public void onAcceptFailed(IOException error, boolean willRetry) {
+            if (!shuttingDown) {
+                LOG.log(System.Logger.Level.WARNING, "accept failed on " + listener.localAddress()
+                        + (willRetry ? "; still accepting" : ""), error);
+            }
+        }
+
+        @Override
+        public void onListenerClosed() {
+            closed.countDown();
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.iocp4j.internal;
+
+import io.iocp4j.buffer.IoBuffer;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A connection's outgoing bytes: an inbox any thread may add to, and the batch the port thread is writing. A
+ * write that the socket took only in part leaves its rest at the head of the batch, so it goes out before
+ * anything queued after it.
+ *
+ * <p>{@link #offer} and {@link #drainInbox} from any thread; everything else on the port thread.
+ */
+final class SendQueue {
+    /** Buffers handed to one gathering write at most: well under every platform's IOV_MAX. */
+    static final int MAX_BATCH = 64;
+
+    private final ConcurrentLinkedQueue<IoBuffer> inbox = new ConcurrentLinkedQueue<>();
+    private final IoBuffer[] batch = new IoBuffer[MAX_BATCH];
+    private final ByteBuffer[] sources = new ByteBuffer[MAX_BATCH];
+    private int batchCount;
+    /** Bytes in the inbox and the batch not yet written; read by any thread for queuedBytes(). */
+    private final AtomicLong queuedBytes = new AtomicLong();
+
+    void offer(IoBuffer buffer) {
+        queuedBytes.addAndGet(buffer.byteBuffer().remaining());
+        inbox.offer(buffer);
+    }
+
+    long queuedBytes() {
+        return queuedBytes.get();
+    }
+
+    /**
+     * Drops written buffers from the batch, tops it up from the inbox, and returns how many sources the next write
+     * should take from {@link #sources()} (0 when nothing is queued).
+     */
+    int prepareWrite() {
+        int kept = 0;
+        for (int i = 0; i < batchCount; i++) {
+            IoBuffer buffer = batch[i];
+            if (sources[i].hasRemaining()) {
+                batch[kept] = buffer;
+                sources[kept] = sources[i];
+                kept++;
+            } else {
+                buffer.release();
+            }
+        }
+        for (int i = kept; i < batchCount; i++) {
+            batch[i] = null;
+            sources[i] = null;
+        }
+        batchCount = kept;
+        while (batchCount < MAX_BATCH) {
+            IoBuffer next = inbox.poll();
+            if (next == null) {
+                break;
+            }
+            batch[batchCount] = next;
+            sources[batchCount] = next.byteBuffer();
+            batchCount++;
+        }
+        return batchCount;
+    }
+
+    ByteBuffer[] sources() {
+        return sources;
+    }
+
+    /** Accounts for a completed write of {@code bytes}; the written buffers go back at the next prepare. */
+    void written(int bytes) {
+        queuedBytes.addAndGet(-bytes);
+    }
+
+    /** Releases the batch (no write may be in flight) and everything in the inbox. */
+    void releaseAll() {
+        for (int i = 0; i < batchCount; i++) {
+            queuedBytes.addAndGet(-sources[i].remaining());
+            batch[i].release();
+            batch[i] = null;
+            sources[i] = null;
+        }
+        batchCount = 0;
+        drainInbox();
+    }
+
+    /** Releases what is in the inbox; safe from any thread, each buffer is taken by one caller only. */
+    void drainInbox() {
+        IoBuffer buffer;
+        while ((buffer = inbox.poll()) != null) {
+            queuedBytes.addAndGet(-buffer.byteBuffer().remaining());
+            buffer.release();
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.iocp4j.spi;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/**
+ * One completion port and the I/O thread that owns it. Socket completions go to the port's
+ * {@link CompletionSink}; accept and connect results to the handler given with the call. Everything a port
+ * calls back runs on its thread.
+ */
+public interface CompletionPort {
+    /** True when the caller is this port's I/O thread. */
+    boolean inPortThread();
+
+    /**
+     * Runs {@code task} on the port thread: from another thread, as soon as the port wakes; from the port thread
+     * itself, after the completion being handled now. Tasks run in the order they were given. This is the
+     * {@code PostQueuedCompletionStatus} of the port.
+     */
+    void execute(Runnable task);
+
+    /** Starts accepting on {@code address}; every accepted socket goes to {@code handler} on this port's thread. */
+    Listener listen(InetSocketAddress address, int backlog, boolean reusePort, AcceptHandler handler)
+            throws IOException;
+
+    /** Connects to {@code remote}; the outcome goes to {@code handler} on this port's thread. */
+    void connect(InetSocketAddress remote, ConnectHandler handler);
+
+    /**
+     * Stops the port thread once its queued tasks have run. Sockets must be closed and their completions
+     * delivered before this is called.
+     */
+    void shutdown();
+
+    /** Waits for the port thread to end; true when it did within {@code timeout}. */
+    boolean awaitTermination(Duration timeout) throws InterruptedException;
+}

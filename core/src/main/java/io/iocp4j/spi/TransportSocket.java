@@ -1,0 +1,37 @@
+package io.iocp4j.spi;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * A connected socket owned by one completion port. Every method is called on that port's thread, and each
+ * operation ends in exactly one call of the port's {@link CompletionSink} with the given user data (a multishot
+ * receive: one per result, all but the last flagged {@link UserData#F_MORE}), even when it fails to start.
+ */
+public interface TransportSocket {
+    InetSocketAddress remoteAddress();
+
+    InetSocketAddress localAddress();
+
+    /**
+     * Starts receiving. The completion carries a pooled buffer with the bytes received between position 0 and the
+     * result; a result of 0 means the peer shut down its output. At most one receive is in flight.
+     */
+    void receive(long userData);
+
+    /**
+     * Writes from {@code sources[offset .. offset+length)}, as a gathering channel does: the completion's result
+     * is the number of bytes written, and the sources' positions have been advanced by exactly that much. At most
+     * one write is in flight.
+     */
+    void write(ByteBuffer[] sources, int offset, int length, long userData);
+
+    /** Shuts down the output side: the peer reads end of stream after what was written. */
+    void shutdownOutput();
+
+    /**
+     * Closes the socket. Operations in flight complete (with {@code -ECANCELED} or their real result) before or
+     * after the close's own completion.
+     */
+    void close(long userData);
+}

@@ -1,0 +1,12 @@
+/**
+ * iocp4j: completion-port TCP servers and clients.
+ * The public API lives in {@code io.iocp4j}; transports plug in through {@code io.iocp4j.spi}.
+ */
+module io.iocp4j {
+    exports io.iocp4j;
+    exports io.iocp4j.buffer;
+    exports io.iocp4j.frame;
+    exports io.iocp4j.spi;
+
+    uses io.iocp4j.spi.TransportProvider;
+}

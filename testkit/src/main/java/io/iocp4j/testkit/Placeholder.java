@@ -1,0 +1,1 @@
+package io.iocp4j.testkit; final class Placeholder {}

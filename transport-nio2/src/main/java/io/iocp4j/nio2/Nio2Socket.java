@@ -1,0 +1,171 @@
+package io.iocp4j.nio2;
+
+import io.iocp4j.buffer.IoBuffer;
+import io.iocp4j.spi.TransportSocket;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousSocketChannel;
+import java.nio.channels.CompletionHandler;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A connected NIO.2 channel. NIO.2 allows one read and one write in flight, which is what the SPI asks. A read
+ * needs a buffer before bytes arrive, so an idle connection here holds one; its size adapts to what the peer sends.
+ */
+final class Nio2Socket implements TransportSocket {
+    private static final int MIN_READ = 512;
+    private static final int INITIAL_READ = 2048;
+    private static final int MAX_READ = 64 << 10;
+    /** Reads that used under a quarter of the buffer, in a row, before it shrinks. */
+    private static final int SHRINK_AFTER = 4;
+
+    private final Nio2Port port;
+    private final AsynchronousSocketChannel channel;
+    private final InetSocketAddress remoteAddress;
+    private final InetSocketAddress localAddress;
+
+    // Port thread only; one read and one write in flight at most.
+    private long readUserData;
+    private IoBuffer readBuffer;
+    private int readSize = INITIAL_READ;
+    private int smallReads;
+    private long writeUserData;
+
+    private final CompletionHandler<Integer, Void> readHandler = new CompletionHandler<>() {
+        @Override
+        public void completed(Integer result, Void attachment) {
+            int bytes = result;
+            adaptReadSize(bytes);
+            readCompleted(bytes < 0 ? 0 : bytes);
+        }
+
+        @Override
+        public void failed(Throwable failure, Void attachment) {
+            readCompleted(Nio2Errors.result(failure));
+        }
+    };
+
+    private final CompletionHandler<Long, Void> writeHandler = new CompletionHandler<>() {
+        @Override
+        public void completed(Long result, Void attachment) {
+            writeCompleted((int) (long) result);
+        }
+
+        @Override
+        public void failed(Throwable failure, Void attachment) {
+            writeCompleted(Nio2Errors.result(failure));
+        }
+    };
+
+    Nio2Socket(Nio2Port port, AsynchronousSocketChannel channel) {
+        this.port = port;
+        this.channel = channel;
+        this.remoteAddress = address(channel, true);
+        this.localAddress = address(channel, false);
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    @Override
+    public void receive(long userData) {
+        readUserData = userData;
+        readBuffer = port.pool().lease(readSize);
+        try {
+            channel.read(readBuffer.byteBuffer(), null, readHandler);
+        } catch (RuntimeException notStarted) {
+            // Delivered as a completion, like any other outcome: the one path that releases.
+            port.execute(() -> readCompleted(Nio2Errors.result(notStarted)));
+        }
+    }
+
+    private void readCompleted(int result) {
+        IoBuffer buffer = readBuffer;
+        readBuffer = null;
+        port.enter();
+        try {
+            port.sink().complete(readUserData, result, 0, buffer);
+        } finally {
+            port.leave();
+        }
+    }
+
+    private void adaptReadSize(int bytes) {
+        if (bytes >= readSize && readSize < MAX_READ) {
+            readSize <<= 1;
+            smallReads = 0;
+        } else if (bytes < readSize >> 2 && readSize > MIN_READ) {
+            if (++smallReads >= SHRINK_AFTER) {
+                readSize >>= 1;
+                smallReads = 0;
+            }
+        } else {
+            smallReads = 0;
+        }
+    }
+
+    @Override
+    public void write(ByteBuffer[] sources, int offset, int length, long userData) {
+        writeUserData = userData;
+        try {
+            channel.write(sources, offset, length, 0, TimeUnit.MILLISECONDS, null, writeHandler);
+        } catch (RuntimeException notStarted) {
+            port.execute(() -> writeCompleted(Nio2Errors.result(notStarted)));
+        }
+    }
+
+    private void writeCompleted(int result) {
+        port.enter();
+        try {
+            port.sink().complete(writeUserData, result, 0, null);
+        } finally {
+            port.leave();
+        }
+    }
+
+    @Override
+    public void shutdownOutput() {
+        try {
+            channel.shutdownOutput();
+        } catch (IOException | RuntimeException ignored) {
+            // Already closed or reset: the next operation reports it.
+        }
+    }
+
+    @Override
+    public void close(long userData) {
+        closeQuietly(channel);
+        // NIO.2 closes at once; the close still completes through the port, after what is being handled now.
+        port.execute(() -> port.sink().complete(userData, 0, 0, null));
+    }
+
+    static void closeQuietly(AsynchronousSocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // Nothing left to release: the descriptor is gone either way.
+        }
+    }
+
+    private static InetSocketAddress address(AsynchronousSocketChannel channel, boolean remote) {
+        try {
+            return (InetSocketAddress) (remote ? channel.getRemoteAddress() : channel.getLocalAddress());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Nio2Socket[" + localAddress + " -> " + remoteAddress + "]";
+    }
+}
