@@ -9,6 +9,11 @@ public enum Transport {
     /** JDK NIO.2 asynchronous channels: IOCP on Windows, epoll on Linux. */
     NIO2;
 
+    /** Empty when this transport can run here; otherwise why it cannot (not installed, kernel too old, ...). */
+    public java.util.Optional<String> unavailableReason() {
+        return io.iocp4j.internal.Transports.unavailableReason(this);
+    }
+
     /** The transport's name as the command line and providers spell it. */
     public String id() {
         return name().toLowerCase(java.util.Locale.ROOT);

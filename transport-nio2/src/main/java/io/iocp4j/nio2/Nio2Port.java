@@ -189,7 +189,17 @@ final class Nio2Port implements CompletionPort {
 
     @Override
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
-        return group.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        if (!group.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        // The group counts as terminated a moment before its thread has finished exiting.
+        Thread last = thread;
+        if (last != null) {
+            last.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            return !last.isAlive();
+        }
+        return true;
     }
 
     @Override

@@ -1,0 +1,77 @@
+package io.iocp4j.testkit;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+
+/** A blocking socket speaking 4-byte length-prefixed frames: the plain peer that contract tests talk to. */
+public final class FrameSocket implements AutoCloseable {
+    private final Socket socket;
+    private final DataInputStream in;
+    private final OutputStream out;
+
+    public FrameSocket(InetSocketAddress address) throws IOException {
+        socket = new Socket();
+        socket.connect(address, 10_000);
+        socket.setSoTimeout(30_000);
+        socket.setTcpNoDelay(true);
+        in = new DataInputStream(socket.getInputStream());
+        out = socket.getOutputStream();
+    }
+
+    public Socket socket() {
+        return socket;
+    }
+
+    public void send(byte[] payload) throws IOException {
+        out.write(ByteBuffer.allocate(4).putInt(payload.length).array());
+        out.write(payload);
+        out.flush();
+    }
+
+    public void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** The next frame's payload, or null at end of stream. */
+    public byte[] receive() throws IOException {
+        int length;
+        try {
+            length = in.readInt();
+        } catch (EOFException end) {
+            return null;
+        }
+        byte[] payload = new byte[length];
+        in.readFully(payload);
+        return payload;
+    }
+
+    /** True when the peer closed: end of stream or reset, with nothing more to read. */
+    public boolean readsEndOfStream() throws IOException {
+        try {
+            return in.read() < 0;
+        } catch (java.net.SocketException reset) {
+            return true;
+        }
+    }
+
+    /** Closes with a reset (SO_LINGER 0) instead of an orderly FIN. */
+    public void reset() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+
+    public void shutdownOutput() throws IOException {
+        socket.shutdownOutput();
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

@@ -1,0 +1,59 @@
+package io.iocp4j.testkit;
+
+import io.iocp4j.CloseReason;
+import io.iocp4j.Connection;
+import io.iocp4j.Handler;
+
+import java.nio.ByteBuffer;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/** A handler whose packet and connect behaviour a test supplies, recording every lifetime event in a ledger. */
+public final class LedgerHandler implements Handler {
+    private final LifetimeLedger ledger;
+    private final BiConsumer<Connection, ByteBuffer> onPacket;
+    private volatile Consumer<Connection> onConnect = connection -> { };
+    private volatile BiConsumer<Connection, CloseReason> onDisconnect = (connection, reason) -> { };
+
+    public LedgerHandler(LifetimeLedger ledger, BiConsumer<Connection, ByteBuffer> onPacket) {
+        this.ledger = ledger;
+        this.onPacket = onPacket;
+    }
+
+    /** Echoes every packet back. */
+    public static LedgerHandler echo(LifetimeLedger ledger) {
+        return new LedgerHandler(ledger, Connection::send);
+    }
+
+    public LedgerHandler whenConnected(Consumer<Connection> action) {
+        this.onConnect = action;
+        return this;
+    }
+
+    public LedgerHandler whenDisconnected(BiConsumer<Connection, CloseReason> action) {
+        this.onDisconnect = action;
+        return this;
+    }
+
+    @Override
+    public void onConnect(Connection connection) {
+        ledger.connected(connection);
+        onConnect.accept(connection);
+    }
+
+    @Override
+    public void onPacket(Connection connection, ByteBuffer packet) {
+        onPacket.accept(connection, packet);
+    }
+
+    @Override
+    public void onDisconnect(Connection connection, CloseReason reason) {
+        ledger.disconnected(connection, reason);
+        onDisconnect.accept(connection, reason);
+    }
+
+    @Override
+    public void onError(Connection connection, Throwable error) {
+        ledger.error(error);
+    }
+}

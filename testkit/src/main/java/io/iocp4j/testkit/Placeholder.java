@@ -1,1 +1,0 @@
-package io.iocp4j.testkit; final class Placeholder {}
