@@ -75,11 +75,13 @@ public abstract class TransportContract {
     void everyConnectionEndedAndEveryBufferCameBack() throws InterruptedException {
         for (Client client : clients) {
             ShutdownReport report = client.shutdown(Duration.ofSeconds(5));
-            assertEquals(0, report.leasesOutstanding(), "client leases outstanding");
+            assertEquals(0, report.leasesOutstanding(),
+                    () -> "client leases outstanding, taken at: " + client.bufferPool().outstandingLeaseSites());
         }
         for (Server server : servers) {
             ShutdownReport report = server.shutdown(Duration.ofSeconds(5));
-            assertEquals(0, report.leasesOutstanding(), "server leases outstanding");
+            assertEquals(0, report.leasesOutstanding(),
+                    () -> "server leases outstanding, taken at: " + server.bufferPool().outstandingLeaseSites());
             assertEquals(0, server.connectionCount(), "server connections after shutdown");
         }
         assertTrue(serverLedger.awaitAllDisconnected(10, TimeUnit.SECONDS), "server connections all ended");
@@ -451,12 +453,137 @@ public abstract class TransportContract {
         assertEquals(threads * each, received.get());
     }
 
+    @Test
+    void endsThousandsOfConnectionsAtRandomMomentsWithoutLeaks() throws Exception {
+        int lifetimes = 3000;
+        LinkedBlockingQueue<Connection> toCloseElsewhere = new LinkedBlockingQueue<>();
+        byte[] large = new byte[256 << 10];
+        Server server = startServer(new LedgerHandler(serverLedger, (connection, packet) -> {
+            switch (packet.get(0)) {
+                case 'c' -> connection.close();
+                case 'd' -> {
+                    connection.closeAfterFlush();
+                    connection.close();
+                    connection.close();
+                }
+                case 'f' -> {
+                    connection.send(packet);
+                    connection.closeAfterFlush();
+                }
+                case 'l' -> {
+                    for (int i = 0; i < 8; i++) {
+                        connection.send(ByteBuffer.wrap(large));
+                    }
+                }
+                case 't' -> {
+                    connection.send(packet);
+                    toCloseElsewhere.add(connection);
+                }
+                default -> connection.send(packet);
+            }
+        }));
+        Thread closer = Thread.ofPlatform().start(() -> {
+            try {
+                Connection connection;
+                while ((connection = toCloseElsewhere.poll(5, TimeUnit.SECONDS)) != null) {
+                    connection.close();
+                    assertFalse(connection.send(ByteBuffer.wrap(new byte[]{1})));
+                }
+            } catch (InterruptedException stop) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        ConcurrentLinkedQueue<Throwable> peerFailures = new ConcurrentLinkedQueue<>();
+        AtomicInteger next = new AtomicInteger();
+        List<Thread> peers = new ArrayList<>();
+        for (int t = 0; t < 16; t++) {
+            peers.add(Thread.ofPlatform().start(() -> {
+                Random random = new Random(Thread.currentThread().threadId());
+                int n;
+                while ((n = next.getAndIncrement()) < lifetimes) {
+                    try {
+                        oneLifetime(server.localAddress(), random);
+                    } catch (IOException | AssertionError e) {
+                        peerFailures.add(new AssertionError("lifetime " + n, e));
+                    }
+                }
+            }));
+        }
+        for (Thread peer : peers) {
+            peer.join(TimeUnit.SECONDS.toMillis(100));
+        }
+        closer.join(TimeUnit.SECONDS.toMillis(20));
+        if (!peerFailures.isEmpty()) {
+            throw new AssertionError(peerFailures.size() + " of " + lifetimes + " lifetimes failed; the first:",
+                    peerFailures.peek());
+        }
+        assertTrue(serverLedger.awaitAllDisconnected(20, TimeUnit.SECONDS));
+        assertEquals(lifetimes, serverLedger.disconnectCount());
+        assertEquals(List.of(), serverLedger.errors());
+        awaitPoolEmpty(server);
+    }
+
+    /** One connection, ended one of many ways, at a random moment. */
+    private static void oneLifetime(InetSocketAddress address, Random random) throws IOException {
+        try (FrameSocket peer = new FrameSocket(address)) {
+            for (int i = random.nextInt(4); i > 0; i--) {
+                byte[] ping = {'e', (byte) i};
+                peer.send(ping);
+                assertArrayEquals(ping, peer.receive());
+            }
+            switch (random.nextInt(8)) {
+                case 0 -> peer.reset();
+                case 1 -> {
+                    peer.send(new byte[]{'l'});
+                    peer.receive();
+                    peer.reset();
+                }
+                case 2 -> {
+                    peer.send(new byte[]{'e', 1});
+                    peer.send(new byte[]{'e', 2});
+                    peer.shutdownOutput();
+                    assertArrayEquals(new byte[]{'e', 1}, peer.receive());
+                    assertArrayEquals(new byte[]{'e', 2}, peer.receive());
+                    assertNull(peer.receive());
+                }
+                case 3 -> {
+                    peer.send(new byte[]{'c'});
+                    assertTrue(peer.readsEndOfStream());
+                }
+                case 4 -> {
+                    peer.send(new byte[]{'d'});
+                    assertTrue(peer.readsEndOfStream());
+                }
+                case 5 -> {
+                    peer.send(new byte[]{'f', 9});
+                    assertArrayEquals(new byte[]{'f', 9}, peer.receive());
+                    assertNull(peer.receive());
+                }
+                case 6 -> {
+                    // close() from another thread drops what is queued: the echo may or may not precede the end.
+                    peer.send(new byte[]{'t'});
+                    byte[] echo = peer.receive();
+                    if (echo != null) {
+                        assertArrayEquals(new byte[]{'t'}, echo);
+                        assertTrue(peer.readsEndOfStream());
+                    }
+                }
+                default -> {
+                    // An orderly close by the peer with nothing pending.
+                }
+            }
+        } catch (java.net.SocketException resetByServer) {
+            // A reset from either side is one of the endings under test.
+        }
+    }
+
     private static void awaitPoolEmpty(Server server) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (server.bufferPool().leasesOutstanding() != 0 && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
-        assertEquals(0, server.bufferPool().leasesOutstanding(), "leases outstanding while the server runs");
+        assertEquals(0, server.bufferPool().leasesOutstanding(),
+                () -> "leases outstanding while the server runs, taken at: " + server.bufferPool().outstandingLeaseSites());
     }
 
     /** Deterministic bytes for frame {@code frame} of connection {@code connection}. */
