@@ -74,10 +74,7 @@ public final class Client implements AutoCloseable {
 
     /** As {@link Server#shutdown}: lets queued sends finish for up to {@code grace}, then closes everything. */
     public ShutdownReport shutdown(Duration grace) {
-        if (engine.inPortThread()) {
-            throw new IllegalStateException("shutdown() on an I/O thread would wait for itself; use shutdownAsync()");
-        }
-        return engine.shutdownAsync(grace).join();
+        return engine.shutdown(grace);
     }
 
     public CompletableFuture<ShutdownReport> shutdownAsync(Duration grace) {
@@ -95,7 +92,6 @@ public final class Client implements AutoCloseable {
         private Framing framing = Framing.lengthPrefixed(4, 1 << 20);
         private Handler handler;
         private BufferPool pool;
-        private int maxConnections = 1 << 20;
 
         private Builder() {
         }
@@ -134,7 +130,7 @@ public final class Client implements AutoCloseable {
                 throw new IllegalStateException("no handler: call handler() first");
             }
             Engine engine = new Engine(Transports.select(transport), "iocp4j-client", ioThreads,
-                    pool != null ? pool : new BufferPool(), maxConnections);
+                    pool != null ? pool : new BufferPool(), Engine.MAX_CONNECTIONS);
             return new Client(engine, new Endpoint(framing, handler));
         }
     }

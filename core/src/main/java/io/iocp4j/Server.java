@@ -89,10 +89,7 @@ public final class Server implements AutoCloseable {
      *                               for: use {@link #shutdownAsync} there
      */
     public ShutdownReport shutdown(Duration grace) {
-        if (engine.inPortThread()) {
-            throw new IllegalStateException("shutdown() on an I/O thread would wait for itself; use shutdownAsync()");
-        }
-        return shutdownAsync(grace).join();
+        return engine.shutdown(grace);
     }
 
     /** {@link #shutdown} without waiting. */
@@ -114,7 +111,6 @@ public final class Server implements AutoCloseable {
         private Transport transport = Transport.AUTO;
         private int ioThreads = 1;
         private int backlog = 1024;
-        private int maxConnections = 1 << 20;
         private Framing framing = Framing.lengthPrefixed(4, 1 << 20);
         private Handler handler;
         private BufferPool pool;
@@ -199,7 +195,7 @@ public final class Server implements AutoCloseable {
                 endpoints.add(new Endpoint(binding.framing() != null ? binding.framing() : framing, bound));
             }
             Engine engine = new Engine(Transports.select(transport), "iocp4j-server", ioThreads,
-                    pool != null ? pool : new BufferPool(), maxConnections);
+                    pool != null ? pool : new BufferPool(), Engine.MAX_CONNECTIONS);
             List<InetSocketAddress> bound = new ArrayList<>();
             try {
                 for (int i = 0; i < bindings.size(); i++) {

@@ -30,6 +30,8 @@ import java.util.concurrent.atomic.LongAdder;
  * connection table, and the one way a connection is born ({@link #adopt}) and released.
  */
 public final class Engine {
+    /** Connection slots an engine grows to at most. */
+    public static final int MAX_CONNECTIONS = 1 << 20;
     private static final System.Logger LOG = System.getLogger(Engine.class.getName());
     private static final Duration LAST_COMPLETIONS_WAIT = Duration.ofSeconds(10);
 
@@ -231,7 +233,19 @@ public final class Engine {
         return shutdown;
     }
 
-    public boolean inPortThread() {
+    /**
+     * {@link #shutdownAsync} and wait for it.
+     *
+     * @throws IllegalStateException on one of this engine's I/O threads, which the shutdown waits for
+     */
+    public ShutdownReport shutdown(Duration grace) {
+        if (inPortThread()) {
+            throw new IllegalStateException("shutdown() on an I/O thread would wait for itself; use shutdownAsync()");
+        }
+        return shutdownAsync(grace).join();
+    }
+
+    private boolean inPortThread() {
         for (CompletionPort port : ports) {
             if (port.inPortThread()) {
                 return true;

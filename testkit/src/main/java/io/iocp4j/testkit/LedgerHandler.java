@@ -3,6 +3,7 @@ package io.iocp4j.testkit;
 import io.iocp4j.CloseReason;
 import io.iocp4j.Connection;
 import io.iocp4j.Handler;
+import io.iocp4j.frame.FrameError;
 
 import java.nio.ByteBuffer;
 import java.util.function.BiConsumer;
@@ -14,6 +15,8 @@ public final class LedgerHandler implements Handler {
     private final BiConsumer<Connection, ByteBuffer> onPacket;
     private volatile Consumer<Connection> onConnect = connection -> { };
     private volatile BiConsumer<Connection, CloseReason> onDisconnect = (connection, reason) -> { };
+    private volatile BiConsumer<Connection, FrameError> onFrameError = (connection, error) -> connection.close();
+    private volatile Consumer<Connection> onShutdown = connection -> { };
 
     public LedgerHandler(LifetimeLedger ledger, BiConsumer<Connection, ByteBuffer> onPacket) {
         this.ledger = ledger;
@@ -33,6 +36,26 @@ public final class LedgerHandler implements Handler {
     public LedgerHandler whenDisconnected(BiConsumer<Connection, CloseReason> action) {
         this.onDisconnect = action;
         return this;
+    }
+
+    public LedgerHandler whenFrameError(BiConsumer<Connection, FrameError> action) {
+        this.onFrameError = action;
+        return this;
+    }
+
+    public LedgerHandler whenShutdown(Consumer<Connection> action) {
+        this.onShutdown = action;
+        return this;
+    }
+
+    @Override
+    public void onFrameError(Connection connection, FrameError error) {
+        onFrameError.accept(connection, error);
+    }
+
+    @Override
+    public void onShutdown(Connection connection) {
+        onShutdown.accept(connection);
     }
 
     @Override

@@ -307,29 +307,11 @@ public abstract class TransportContract {
     @Test
     void reportsAnOversizedFrameToTheHandlerAndServesOthers() throws Exception {
         AtomicReference<FrameError> seen = new AtomicReference<>();
-        Handler handler = new Handler() {
-            @Override
-            public void onConnect(Connection connection) {
-                serverLedger.connected(connection);
-            }
-
-            @Override
-            public void onPacket(Connection connection, ByteBuffer packet) {
-                connection.send(packet);
-            }
-
-            @Override
-            public void onFrameError(Connection connection, FrameError error) {
-                seen.set(error);
-                connection.send(ByteBuffer.wrap(new byte[]{(byte) error.ordinal()}));
-                connection.closeAfterFlush();
-            }
-
-            @Override
-            public void onDisconnect(Connection connection, CloseReason reason) {
-                serverLedger.disconnected(connection, reason);
-            }
-        };
+        Handler handler = LedgerHandler.echo(serverLedger).whenFrameError((connection, error) -> {
+            seen.set(error);
+            connection.send(ByteBuffer.wrap(new byte[]{(byte) error.ordinal()}));
+            connection.closeAfterFlush();
+        });
         Server server = startServer(handler);
         try (FrameSocket good = new FrameSocket(server.localAddress());
              FrameSocket bad = new FrameSocket(server.localAddress())) {
@@ -378,27 +360,8 @@ public abstract class TransportContract {
     @Test
     void shutdownSendsLastWordsAndClosesEveryConnection() throws Exception {
         int peers = 50;
-        Handler handler = new Handler() {
-            @Override
-            public void onConnect(Connection connection) {
-                serverLedger.connected(connection);
-            }
-
-            @Override
-            public void onPacket(Connection connection, ByteBuffer packet) {
-                connection.send(packet);
-            }
-
-            @Override
-            public void onShutdown(Connection connection) {
-                connection.send(ByteBuffer.wrap("bye".getBytes()));
-            }
-
-            @Override
-            public void onDisconnect(Connection connection, CloseReason reason) {
-                serverLedger.disconnected(connection, reason);
-            }
-        };
+        Handler handler = LedgerHandler.echo(serverLedger)
+                .whenShutdown(connection -> connection.send(ByteBuffer.wrap("bye".getBytes())));
         Server server = Server.builder().bind("127.0.0.1", 0).transport(transport()).ioThreads(2)
                 .framing(FRAMING).handler(handler).start();
         List<FrameSocket> sockets = new ArrayList<>();
