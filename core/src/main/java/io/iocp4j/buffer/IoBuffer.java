@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * An off-heap buffer with a reference count. It is leased with a count of one, shared by {@link #retain()},
@@ -49,12 +50,12 @@ public final class IoBuffer {
         this.sizeClass = sizeClass;
     }
 
-    /** Makes a recycled buffer live again with a count of one and an empty, full-capacity window. */
+    /** Makes a recycled buffer live again: a count of one, a full-capacity window, big-endian as when new. */
     public IoBuffer reuse() {
         if (!REF_COUNT.compareAndSet(this, 0, 1)) {
             throw new IllegalStateException("buffer still referenced: refCount=" + refCount);
         }
-        buffer.clear();
+        buffer.clear().order(ByteOrder.BIG_ENDIAN);
         return this;
     }
 

@@ -53,7 +53,7 @@ public final class FrameDecoder {
             }
             int length;
             if (headerBytesSeen == 0 && input.remaining() >= framing.headerLength()) {
-                length = framing.headerLength() == 4 ? input.getInt() : Short.toUnsignedInt(input.getShort());
+                length = readBigEndian(input, framing.headerLength());
             } else {
                 headerValue = (headerValue << 8) | (input.get() & 0xFF);
                 if (++headerBytesSeen < framing.headerLength()) {
@@ -114,6 +114,15 @@ public final class FrameDecoder {
         } finally {
             whole.release();
         }
+    }
+
+    /** The length field, big-endian whatever byte order the input buffer was left in. */
+    private static int readBigEndian(ByteBuffer input, int bytes) {
+        int value = 0;
+        for (int i = 0; i < bytes; i++) {
+            value = (value << 8) | (input.get() & 0xFF);
+        }
+        return value;
     }
 
     private FrameError check(int length) {

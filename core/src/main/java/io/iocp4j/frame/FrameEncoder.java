@@ -29,10 +29,9 @@ public final class FrameEncoder {
         }
         IoBuffer buffer = pool.lease(framing.headerLength() + (int) length);
         ByteBuffer out = buffer.byteBuffer();
-        if (framing.headerLength() == 4) {
-            out.putInt((int) length);
-        } else if (framing.headerLength() == 2) {
-            out.putShort((short) length);
+        // Big-endian byte by byte: the header must not depend on the order a buffer was left in.
+        for (int shift = (framing.headerLength() - 1) * 8; shift >= 0; shift -= 8) {
+            out.put((byte) (length >>> shift));
         }
         for (ByteBuffer part : parts) {
             out.put(out.position(), part, part.position(), part.remaining());

@@ -35,7 +35,7 @@ public final class MpmcArrayQueue<E> {
     private volatile long tail;
 
     public MpmcArrayQueue(int requestedCapacity) {
-        if (requestedCapacity < 2) {
+        if (requestedCapacity < 2 || requestedCapacity > 1 << 30) {
             throw new IllegalArgumentException("requestedCapacity=" + requestedCapacity);
         }
         int capacity = Integer.highestOneBit(requestedCapacity - 1) << 1;
