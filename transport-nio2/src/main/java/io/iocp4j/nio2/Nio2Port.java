@@ -155,7 +155,12 @@ final class Nio2Port implements CompletionPort {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         } catch (IOException | RuntimeException e) {
             IOException error = Nio2Errors.asIOException(e);
-            execute(() -> handler.onConnectFailed(error));
+            if (group.isShutdown()) {
+                // No port thread is left to run it: the caller must still hear the outcome.
+                handler.onConnectFailed(error);
+            } else {
+                execute(() -> handler.onConnectFailed(error));
+            }
             return;
         }
         channel.connect(remote, null, new CompletionHandler<Void, Void>() {
