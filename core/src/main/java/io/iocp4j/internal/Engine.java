@@ -49,6 +49,7 @@ public final class Engine {
     private final List<ListenerState> listeners = new ArrayList<>();
     private final CompletableFuture<ShutdownReport> shutdown = new CompletableFuture<>();
     private volatile boolean shuttingDown;
+    private volatile Thread shutdownThread;
     private int nextPort;
 
     public Engine(TransportProvider provider, String name, int ioThreads, BufferPool pool, int maxConnections)
@@ -217,19 +218,23 @@ public final class Engine {
      * thread; the work runs on a thread of its own.
      */
     public CompletableFuture<ShutdownReport> shutdownAsync(Duration grace) {
+        Thread worker;
         synchronized (this) {
             if (shuttingDown) {
                 return shutdown;
             }
             shuttingDown = true;
+            // Assigned before it starts, so whoever sees the report also sees the thread to wait for.
+            worker = Thread.ofPlatform().name(name + "-shutdown").unstarted(() -> {
+                try {
+                    shutdown.complete(runShutdown(grace));
+                } catch (Throwable t) {
+                    shutdown.completeExceptionally(t);
+                }
+            });
+            shutdownThread = worker;
         }
-        Thread.ofPlatform().name(name + "-shutdown").start(() -> {
-            try {
-                shutdown.complete(runShutdown(grace));
-            } catch (Throwable t) {
-                shutdown.completeExceptionally(t);
-            }
-        });
+        worker.start();
         return shutdown;
     }
 
@@ -242,7 +247,22 @@ public final class Engine {
         if (inPortThread()) {
             throw new IllegalStateException("shutdown() on an I/O thread would wait for itself; use shutdownAsync()");
         }
-        return shutdownAsync(grace).join();
+        ShutdownReport report = shutdownAsync(grace).join();
+        // The report is complete a moment before the thread that made it has ended; when this returns, no
+        // thread of the engine is left.
+        Thread worker = shutdownThread;
+        boolean interrupted = false;
+        while (worker != null && worker.isAlive()) {
+            try {
+                worker.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return report;
     }
 
     private boolean inPortThread() {

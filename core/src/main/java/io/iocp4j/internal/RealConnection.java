@@ -172,16 +172,26 @@ public final class RealConnection implements Connection {
     }
 
     private boolean enqueue(IoBuffer buffer) {
+        if (port.inPortThread()) {
+            // The state was read on the thread that releases, so it cannot have changed since.
+            sendQueue.offerLocal(buffer);
+            scheduleFlush();
+            return true;
+        }
         sendQueue.offer(buffer);
         if (state == RELEASED) {
             // The port drained the queue before this buffer arrived and will not look again.
             sendQueue.drainInbox();
             return false;
         }
+        scheduleFlush();
+        return true;
+    }
+
+    private void scheduleFlush() {
         if (FLUSH_SCHEDULED.compareAndSet(this, 0, 1)) {
             port.execute(flushTask);
         }
-        return true;
     }
 
     @Override
@@ -242,9 +252,7 @@ public final class RealConnection implements Connection {
     void drainThenClose(CloseReason cause) {
         if (STATE.compareAndSet(this, OPEN, DRAINING)) {
             REASON.compareAndSet(this, null, cause);
-            if (FLUSH_SCHEDULED.compareAndSet(this, 0, 1)) {
-                port.execute(flushTask);
-            }
+            scheduleFlush();
         }
     }
 

@@ -3,21 +3,25 @@ package io.iocp4j.internal;
 import io.iocp4j.buffer.IoBuffer;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A connection's outgoing bytes: an inbox any thread may add to, and the batch the port thread is writing. A
+ * A connection's outgoing bytes: an inbox other threads add to, a plain queue for sends made on the port thread
+ * itself (the common case: a handler replying), and the batch the port thread is writing. A
  * write that the socket took only in part leaves its rest at the head of the batch, so it goes out before
  * anything queued after it.
  *
- * <p>{@link #offer} and {@link #drainInbox} from any thread; everything else on the port thread.
+ * <p>{@link #offer} and {@link #drainInbox} from any thread; everything else on the port thread. Sends from one
+ * thread keep their order; sends from different threads have none between them to keep.
  */
 final class SendQueue {
     /** Buffers handed to one gathering write at most: well under every platform's IOV_MAX. */
     static final int MAX_BATCH = 64;
 
     private final ConcurrentLinkedQueue<IoBuffer> inbox = new ConcurrentLinkedQueue<>();
+    private final ArrayDeque<IoBuffer> local = new ArrayDeque<>();
     private final IoBuffer[] batch = new IoBuffer[MAX_BATCH];
     private final ByteBuffer[] sources = new ByteBuffer[MAX_BATCH];
     private int batchCount;
@@ -27,6 +31,12 @@ final class SendQueue {
     void offer(IoBuffer buffer) {
         queuedBytes.addAndGet(buffer.byteBuffer().remaining());
         inbox.offer(buffer);
+    }
+
+    /** Port thread only: queues without the cost of a concurrent queue. */
+    void offerLocal(IoBuffer buffer) {
+        queuedBytes.addAndGet(buffer.byteBuffer().remaining());
+        local.add(buffer);
     }
 
     long queuedBytes() {
@@ -55,7 +65,10 @@ final class SendQueue {
         }
         batchCount = kept;
         while (batchCount < MAX_BATCH) {
-            IoBuffer next = inbox.poll();
+            IoBuffer next = local.poll();
+            if (next == null) {
+                next = inbox.poll();
+            }
             if (next == null) {
                 break;
             }
@@ -84,6 +97,11 @@ final class SendQueue {
             sources[i] = null;
         }
         batchCount = 0;
+        IoBuffer buffer;
+        while ((buffer = local.poll()) != null) {
+            queuedBytes.addAndGet(-buffer.byteBuffer().remaining());
+            buffer.release();
+        }
         drainInbox();
     }
 

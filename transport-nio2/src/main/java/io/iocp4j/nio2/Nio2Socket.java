@@ -47,6 +47,18 @@ final class Nio2Socket implements TransportSocket {
         }
     };
 
+    private final CompletionHandler<Integer, Void> singleWriteHandler = new CompletionHandler<>() {
+        @Override
+        public void completed(Integer result, Void attachment) {
+            writeCompleted(result);
+        }
+
+        @Override
+        public void failed(Throwable failure, Void attachment) {
+            writeCompleted(Nio2Errors.result(failure));
+        }
+    };
+
     private final CompletionHandler<Long, Void> writeHandler = new CompletionHandler<>() {
         @Override
         public void completed(Long result, Void attachment) {
@@ -117,7 +129,12 @@ final class Nio2Socket implements TransportSocket {
     public void write(ByteBuffer[] sources, int offset, int length, long userData) {
         writeUserData = userData;
         try {
-            channel.write(sources, offset, length, 0, TimeUnit.MILLISECONDS, null, writeHandler);
+            if (length == 1) {
+                // The single-buffer path skips NIO.2's gathering bookkeeping: the common case of one reply.
+                channel.write(sources[offset], null, singleWriteHandler);
+            } else {
+                channel.write(sources, offset, length, 0, TimeUnit.MILLISECONDS, null, writeHandler);
+            }
         } catch (RuntimeException notStarted) {
             port.execute(() -> writeCompleted(Nio2Errors.result(notStarted)));
         }
