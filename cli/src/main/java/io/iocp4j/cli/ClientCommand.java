@@ -10,143 +10,85 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-/** {@code iocp4j client}: sends typed lines as TEXT and prints the echoes, or measures PING round trips. */
-@Command(name = "client", mixinStandardHelpOptions = true,
-        description = "Send each line of standard input as TEXT and print the echo, or time PINGs with --ping.")
+/** {@code iocp4j client}: sends typed lines as TEXT and prints the echoes, or times PING round trips. */
+@Command(name = "client", mixinStandardHelpOptions = true, versionProvider = ProgramVersion.class,
+        description = "Send each line of standard input as TEXT and print its echo, or time PINGs with --ping.")
 final class ClientCommand implements Callable<Integer> {
-    private static final long REPLY_TIMEOUT_SECONDS = 5;
+    /** The protocol's default frame limit, which the demo server keeps unless told otherwise. */
+    static final int MAX_FRAME = 1 << 20;
+    private static final long CONNECT_WAIT_SECONDS = 10;
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Server address (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "H",
+            description = "Server address (default: ${DEFAULT-VALUE}).")
     String host;
 
-    @Option(names = "--port", defaultValue = "7000", description = "Server packet port (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "7000", paramLabel = "P",
+            description = "Server packet port (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--transport", defaultValue = "auto", description = "auto, nio2 or uring (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--transport", defaultValue = "auto", paramLabel = "T",
+            description = "auto, nio2 or uring (default: ${DEFAULT-VALUE}).")
     Transport transport;
 
-    @Option(names = "--ping", paramLabel = "N", description = "Send N PINGs one at a time and print round-trip times.")
+    @Option(names = "--ping", paramLabel = "N",
+            description = "Send N PINGs one at a time and print the round trips' min, median and p99.")
     Integer pings;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws InterruptedException {
         if (port < 1 || port > 65535) {
             throw new ParameterException(spec.commandLine(), "--port must be between 1 and 65535, not " + port);
         }
         if (pings != null && pings < 1) {
             throw new ParameterException(spec.commandLine(), "--ping must be at least 1, not " + pings);
         }
-        Replies replies = new Replies();
-        try (Client client = Client.builder().transport(transport).framing(Framing.lengthPrefixed(4, 1 << 20))
-                .handler(replies).build()) {
-            Connection connection;
-            try {
-                connection = client.connect(host, port).get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                System.err.println("iocp4j: cannot connect to " + host + ":" + port + ": " + Failures.describe(e));
-                return 1;
+        ClientEvents events = new ClientEvents();
+        Client client;
+        try {
+            client = Client.builder().transport(transport).framing(Framing.lengthPrefixed(4, MAX_FRAME))
+                    .handler(events).build();
+        } catch (IllegalStateException e) {
+            // The transport cannot run here; the library's message says why.
+            System.err.println("iocp4j: " + e.getMessage());
+            return Main.FAILED;
+        } catch (IOException e) {
+            System.err.println("iocp4j: cannot start the client: " + Failures.describe(e));
+            return Main.FAILED;
+        }
+        try (client) {
+            Connection connection = connect(client);
+            if (connection == null) {
+                return Main.FAILED;
             }
             try {
-                return pings != null ? ping(connection, replies) : converse(connection, replies);
+                return pings != null
+                        ? new PingSession(connection, events, System.out, pings).run()
+                        : new TextSession(connection, events, System.in, System.out, MAX_FRAME).run();
             } finally {
                 connection.close();
             }
         }
     }
 
-    private int converse(Connection connection, Replies replies) throws Exception {
-        BufferedReader input = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        int outstanding = 0;
-        String line;
-        while ((line = input.readLine()) != null) {
-            if (!connection.send(Messages.typed(MessageType.TEXT, line.getBytes(StandardCharsets.UTF_8)))) {
-                return replies.reportEnd();
-            }
-            outstanding++;
-            Integer failed = printReadyEchoes(replies, 0);
-            if (failed != null) {
-                return failed;
-            }
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(REPLY_TIMEOUT_SECONDS);
-        while (replies.echoesPrinted() < outstanding) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                System.err.println("iocp4j: " + (outstanding - replies.echoesPrinted()) + " echoes did not arrive");
-                return 1;
-            }
-            Integer failed = printReadyEchoes(replies, left);
-            if (failed != null) {
-                return failed;
-            }
-        }
-        return 0;
-    }
-
-    /** Prints the echoes that have arrived (waiting up to {@code waitNanos} for one); an exit code on failure. */
-    private static Integer printReadyEchoes(Replies replies, long waitNanos) throws InterruptedException {
-        byte[] message = replies.next(waitNanos);
-        while (message != null) {
-            if (message.length == 0) {
-                return replies.reportEnd();
-            }
-            if ((message[0] & 0xFF) == MessageType.ERROR) {
-                return replies.reportError(message);
-            }
-            if ((message[0] & 0xFF) == MessageType.TEXT) {
-                System.out.println(new String(message, 1, message.length - 1, StandardCharsets.UTF_8));
-                replies.countEcho();
-            }
-            message = replies.next(0);
+    /** The connection, or null after saying why there is none. */
+    private Connection connect(Client client) throws InterruptedException {
+        String target = "iocp4j: cannot connect to " + host + ":" + port + ": ";
+        try {
+            return client.connect(host, port).get(CONNECT_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            System.err.println(target + Failures.describe(e));
+        } catch (TimeoutException e) {
+            System.err.println(target + "no answer within " + CONNECT_WAIT_SECONDS + " s");
         }
         return null;
-    }
-
-    private int ping(Connection connection, Replies replies) throws InterruptedException {
-        long[] roundTrips = new long[pings];
-        for (int i = 0; i < pings; i++) {
-            byte[] body = ByteBuffer.allocate(8).putLong(i).array();
-            long sent = System.nanoTime();
-            if (!connection.send(Messages.typed(MessageType.PING, body))) {
-                return replies.reportEnd();
-            }
-            byte[] reply;
-            do {
-                reply = replies.next(TimeUnit.SECONDS.toNanos(REPLY_TIMEOUT_SECONDS));
-                if (reply == null) {
-                    System.err.println("iocp4j: no PONG within " + REPLY_TIMEOUT_SECONDS + " s");
-                    return 1;
-                }
-                if (reply.length == 0) {
-                    return replies.reportEnd();
-                }
-                if ((reply[0] & 0xFF) == MessageType.ERROR) {
-                    return replies.reportError(reply);
-                }
-            } while ((reply[0] & 0xFF) != MessageType.PONG);
-            roundTrips[i] = System.nanoTime() - sent;
-            if (reply.length != 9 || ByteBuffer.wrap(reply, 1, 8).getLong() != i) {
-                System.err.println("iocp4j: PONG " + i + " did not carry the PING's body");
-                return 1;
-            }
-        }
-        java.util.Arrays.sort(roundTrips);
-        System.out.printf("%d pings: min %d us, median %d us, p99 %d us%n", pings, micros(roundTrips[0]),
-                micros(roundTrips[pings / 2]), micros(roundTrips[Math.min(pings - 1, (int) (pings * 0.99))]));
-        return 0;
-    }
-
-    private static long micros(long nanos) {
-        return nanos / 1000;
     }
 }

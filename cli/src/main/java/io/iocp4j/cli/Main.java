@@ -2,41 +2,53 @@ package io.iocp4j.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
-/** The {@code iocp4j} program. */
-@Command(name = "iocp4j", mixinStandardHelpOptions = true, version = "iocp4j 0.1.0",
+import java.util.concurrent.Callable;
+
+/**
+ * The {@code iocp4j} program. Exit codes: 0 done, 1 the work failed (port in use, connection refused, server
+ * error), 2 the command line was wrong.
+ */
+@Command(name = "iocp4j", mixinStandardHelpOptions = true, versionProvider = ProgramVersion.class,
         description = "Completion-port TCP server and client: the demo of the iocp4j wire protocol.",
         subcommands = {ServerCommand.class, ClientCommand.class, CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+public final class Main implements Callable<Integer> {
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int BAD_USAGE = 2;
+
+    @Spec
+    CommandSpec spec;
 
     public static void main(String[] args) {
-        // Library log records as one line each, in the program's own voice.
+        // Library log records (the transport AUTO picked, warnings) as one line each, in the program's own voice.
         System.setProperty("java.util.logging.SimpleFormatter.format", "iocp4j: %5$s%6$s%n");
         System.exit(run(args));
     }
 
+    /** Runs the command line and returns the exit code; never exits the JVM itself. */
     static int run(String... args) {
-        CommandLine commandLine = new CommandLine(new Main())
+        return new CommandLine(new Main())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setParameterExceptionHandler(Main::badUsage)
-                .setExecutionExceptionHandler((error, line, parsed) -> {
+                .setExecutionExceptionHandler((error, commandLine, parsed) -> {
                     System.err.println("iocp4j: " + Failures.describe(error));
-                    return 1;
-                });
-        return commandLine.execute(args);
+                    return FAILED;
+                })
+                .execute(args);
     }
 
-    private static int badUsage(CommandLine.ParameterException error, String[] args) {
-        CommandLine command = error.getCommandLine();
+    private static int badUsage(ParameterException error, String[] args) {
         System.err.println("iocp4j: " + error.getMessage());
-        System.err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for the flags.");
-        return 2;
+        System.err.println("Try '" + error.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more.");
+        return BAD_USAGE;
     }
 
     @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "Missing command: server, client or help");
     }
 }

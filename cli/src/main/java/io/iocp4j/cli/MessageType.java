@@ -18,4 +18,9 @@ final class MessageType {
 
     private MessageType() {
     }
+
+    /** {@code 0x55}: a type byte as the protocol's tables write it. */
+    static String hex(int type) {
+        return String.format("0x%02X", type);
+    }
 }

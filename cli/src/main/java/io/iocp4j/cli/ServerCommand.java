@@ -1,6 +1,7 @@
 package io.iocp4j.cli;
 
 import io.iocp4j.Server;
+import io.iocp4j.ShutdownReport;
 import io.iocp4j.Transport;
 import io.iocp4j.frame.Framing;
 import picocli.CommandLine.Command;
@@ -12,89 +13,121 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
-/** {@code iocp4j server}: the demo server, packet port and raw echo port. */
-@Command(name = "server", mixinStandardHelpOptions = true,
+/** {@code iocp4j server}: the demo server, packet port and raw echo port, until SIGINT or SIGTERM. */
+@Command(name = "server", mixinStandardHelpOptions = true, versionProvider = ProgramVersion.class,
         description = "Serve the iocp4j wire protocol, and raw echo, until interrupted.")
 final class ServerCommand implements Callable<Integer> {
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+    private static final int MAX_IO_THREADS = 256;
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "H",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String host;
 
-    @Option(names = "--port", defaultValue = "7000", description = "Packet port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "7000", paramLabel = "P",
+            description = "Packet port; 0 picks a free one, shown in the ready line (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--raw-echo-port", defaultValue = "7001",
+    @Option(names = "--raw-echo-port", defaultValue = "7001", paramLabel = "Q",
             description = "Raw echo port; 0 turns it off (default: ${DEFAULT-VALUE}).")
     int rawEchoPort;
 
-    @Option(names = "--max-frame", defaultValue = "1048576",
-            description = "Largest frame length accepted (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-frame", defaultValue = "1048576", paramLabel = "N",
+            description = "Largest frame length accepted; a longer one gets ERROR 1 (default: ${DEFAULT-VALUE}).")
     int maxFrame;
 
-    @Option(names = "--transport", defaultValue = "auto", description = "auto, nio2 or uring (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--transport", defaultValue = "auto", paramLabel = "T",
+            description = "auto, nio2 or uring (default: ${DEFAULT-VALUE}).")
     Transport transport;
 
-    @Option(names = "--io-threads", defaultValue = "1", description = "Completion ports, one I/O thread each (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--io-threads", defaultValue = "1", paramLabel = "N",
+            description = "Completion ports, one I/O thread each, 1 to " + MAX_IO_THREADS
+                    + " (default: ${DEFAULT-VALUE}).")
     int ioThreads;
 
     @Override
-    public Integer call() throws IOException, InterruptedException {
+    public Integer call() throws InterruptedException {
         validate();
+        List<InetSocketAddress> asked = new ArrayList<>();
+        asked.add(new InetSocketAddress(host, port));
+        if (rawEchoPort != 0) {
+            asked.add(new InetSocketAddress(host, rawEchoPort));
+        }
+        if (asked.getFirst().isUnresolved()) {
+            System.err.println("iocp4j: cannot listen on " + host + ": unknown host");
+            return Main.FAILED;
+        }
         Server.Builder builder = Server.builder()
                 .transport(transport)
                 .ioThreads(ioThreads)
-                .bind(host, port, Framing.lengthPrefixed(4, maxFrame), new PacketHandler(maxFrame));
-        if (rawEchoPort != 0) {
-            builder.bind(host, rawEchoPort, Framing.none(), new EchoHandler());
+                .bind(asked.getFirst(), Framing.lengthPrefixed(4, maxFrame), new PacketHandler(maxFrame));
+        if (asked.size() > 1) {
+            builder.bind(asked.get(1), Framing.none(), new EchoHandler());
         }
         Server server;
         try {
             server = builder.start();
         } catch (IOException e) {
-            System.err.println("iocp4j: cannot listen on " + host + ":" + port
-                    + (rawEchoPort != 0 ? " and " + rawEchoPort : "") + ": " + Failures.describe(e));
-            return 1;
+            System.err.println("iocp4j: cannot listen on " + Addresses.format(Addresses.unbindable(asked)) + ": "
+                    + Failures.describe(e));
+            return Main.FAILED;
+        } catch (IllegalStateException e) {
+            // The transport cannot run here; the library's message says why.
+            System.err.println("iocp4j: " + e.getMessage());
+            return Main.FAILED;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.shutdown(SHUTDOWN_GRACE);
-            stopped.countDown();
-        }, "iocp4j-signal"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server), "iocp4j-shutdown"));
         System.out.println(readyLine(server));
         System.out.flush();
-        stopped.await();
-        return 0;
+        // Serves until a signal: the shutdown hook ends the process.
+        Thread.sleep(Long.MAX_VALUE);
+        return Main.OK;
+    }
+
+    /** The shutdown hook: a graceful shutdown, then exit code 0, as the protocol promises for SIGINT and SIGTERM. */
+    private static void stop(Server server) {
+        int exitCode = Main.FAILED;
+        try {
+            ShutdownReport report = server.shutdown(SHUTDOWN_GRACE);
+            if (report.closedAtDeadline() > 0) {
+                System.err.println("iocp4j: " + report.closedAtDeadline() + " connections were still sending after "
+                        + SHUTDOWN_GRACE.toSeconds() + " s and were closed");
+            }
+            exitCode = Main.OK;
+        } catch (RuntimeException e) {
+            System.err.println("iocp4j: shutdown failed: " + Failures.describe(e));
+        } finally {
+            System.out.flush();
+            System.err.flush();
+            // Left alone, the JVM would exit with 128 + the signal's number.
+            Runtime.getRuntime().halt(exitCode);
+        }
     }
 
     private String readyLine(Server server) {
         List<InetSocketAddress> addresses = server.localAddresses();
-        StringBuilder line = new StringBuilder("iocp4j server ready: packets on ").append(format(addresses.get(0)));
+        StringBuilder line = new StringBuilder("iocp4j server ready: packets on ")
+                .append(Addresses.format(addresses.getFirst()));
         if (addresses.size() > 1) {
-            line.append(", raw echo on ").append(format(addresses.get(1)));
+            line.append(", raw echo on ").append(Addresses.format(addresses.get(1)));
         }
         return line.append(", transport ").append(server.transport())
                 .append(", ").append(ioThreads).append(ioThreads == 1 ? " I/O thread" : " I/O threads")
                 .toString();
     }
 
-    private static String format(InetSocketAddress address) {
-        String host = address.getHostString();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
-    }
-
     private void validate() {
         requireRange("--port", port, 0, 65535);
         requireRange("--raw-echo-port", rawEchoPort, 0, 65535);
         requireRange("--max-frame", maxFrame, 1, Integer.MAX_VALUE);
-        requireRange("--io-threads", ioThreads, 1, 256);
+        requireRange("--io-threads", ioThreads, 1, MAX_IO_THREADS);
         if (port != 0 && port == rawEchoPort) {
             throw new ParameterException(spec.commandLine(),
                     "--port and --raw-echo-port are both " + port + "; give them different ports");

@@ -2,70 +2,103 @@ package io.iocp4j.cli;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The iocp4j program run as a process of its own, on this JVM's java and class path. */
 final class ServerProcess implements AutoCloseable {
-    private static final Pattern PORTS =
-            Pattern.compile("packets on [^ ]+:(\\d+)(?:, raw echo on [^ ]+:(\\d+))?, transport (\\w+)");
+    static final Pattern READY = Pattern.compile("iocp4j server ready: packets on 127\\.0\\.0\\.1:(\\d+)"
+            + "(?:, raw echo on 127\\.0\\.0\\.1:(\\d+))?, transport (\\w+), (\\d+) I/O threads?");
+    private static final long READY_WAIT_SECONDS = 20;
+    private static final long EXIT_WAIT_SECONDS = 20;
+    /** A thread of its own per blocking read, so reads never wait for each other in a shared pool. */
+    private static final Executor OWN_THREAD = task -> Thread.ofPlatform().daemon().start(task);
+
+    /** What a process that ran to its end left behind. */
+    record Outcome(int exitCode, String stdout, String stderr) {
+    }
 
     private final Process process;
-    private final StringBuilder stderr = new StringBuilder();
+    private final StringBuffer stderr = new StringBuffer();
+    final String readyLine;
     final int packetPort;
     final int rawPort;
     final String transport;
 
-    private ServerProcess(Process process, String readyLine) {
+    private ServerProcess(Process process, String readyLine, Matcher ready) {
         this.process = process;
-        Matcher matcher = PORTS.matcher(readyLine);
-        if (!matcher.find()) {
-            throw new IllegalStateException("unexpected ready line: " + readyLine);
-        }
-        packetPort = Integer.parseInt(matcher.group(1));
-        rawPort = matcher.group(2) == null ? 0 : Integer.parseInt(matcher.group(2));
-        transport = matcher.group(3);
+        this.readyLine = readyLine;
+        packetPort = Integer.parseInt(ready.group(1));
+        rawPort = ready.group(2) == null ? 0 : Integer.parseInt(ready.group(2));
+        transport = ready.group(3);
     }
 
     static Process launch(String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).start();
     }
 
-    /** Starts the server and waits for its ready line. */
+    /** Runs the program with {@code input} on its standard input, to its end (killed after 20 s). */
+    static Outcome run(byte[] input, String... args) throws Exception {
+        Process process = launch(args);
+        try {
+            CompletableFuture<byte[]> out = readAll(process.getInputStream());
+            CompletableFuture<byte[]> err = readAll(process.getErrorStream());
+            try (var stdin = process.getOutputStream()) {
+                stdin.write(input);
+            } catch (IOException ignored) {
+                // The program ended without reading all of it; its output says why.
+            }
+            if (!process.waitFor(EXIT_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                throw new TimeoutException("iocp4j " + String.join(" ", args) + " did not end");
+            }
+            return new Outcome(process.exitValue(), text(out), text(err));
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    /** Starts the server and waits (up to 20 s) for its ready line. */
     static ServerProcess start(String... args) throws Exception {
         Process process = launch(args);
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
-            try {
-                return out.readLine();
-            } catch (IOException e) {
-                return null;
-            }
-        });
-        String line;
         try {
-            line = ready.get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
+            BufferedReader out = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return out.readLine();
+                } catch (IOException e) {
+                    return null;
+                }
+            }, OWN_THREAD);
+            String line = ready.get(READY_WAIT_SECONDS, TimeUnit.SECONDS);
+            if (line == null) {
+                throw new IllegalStateException("server ended before it was ready: "
+                        + new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+            }
+            Matcher matcher = READY.matcher(line);
+            if (!matcher.matches()) {
+                throw new IllegalStateException("not a ready line: " + line);
+            }
+            ServerProcess server = new ServerProcess(process, line, matcher);
+            Thread.ofPlatform().daemon().start(server::collectStderr);
+            return server;
+        } catch (Exception | Error e) {
             process.destroyForcibly();
             throw e;
         }
-        if (line == null) {
-            String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            process.destroyForcibly();
-            throw new IllegalStateException("server exited before ready: " + errors);
-        }
-        ServerProcess server = new ServerProcess(process, line);
-        Thread.ofPlatform().daemon().start(server::collectStderr);
-        return server;
     }
 
     private void collectStderr() {
@@ -73,19 +106,21 @@ final class ServerProcess implements AutoCloseable {
                 StandardCharsets.UTF_8))) {
             String line;
             while ((line = err.readLine()) != null) {
-                synchronized (stderr) {
-                    stderr.append(line).append('\n');
-                }
+                stderr.append(line).append('\n');
             }
         } catch (IOException ignored) {
             // The process ended.
         }
     }
 
-    /** Sends SIGTERM and waits for the process to end; its exit code. */
+    String stderr() {
+        return stderr.toString();
+    }
+
+    /** Sends SIGTERM and waits for the process to end (killing it after 20 s); its exit code. */
     int terminate() throws InterruptedException {
         process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        if (!process.waitFor(EXIT_WAIT_SECONDS, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor();
         }
@@ -97,5 +132,19 @@ final class ServerProcess implements AutoCloseable {
         if (process.isAlive()) {
             terminate();
         }
+    }
+
+    private static CompletableFuture<byte[]> readAll(InputStream in) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return in.readAllBytes();
+            } catch (IOException e) {
+                return new byte[0];
+            }
+        }, OWN_THREAD);
+    }
+
+    private static String text(CompletableFuture<byte[]> bytes) throws Exception {
+        return new String(bytes.get(EXIT_WAIT_SECONDS, TimeUnit.SECONDS), StandardCharsets.UTF_8);
     }
 }

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
 /** A protocol client written from PROTOCOL.md alone: blocking socket, frames out, frames in. */
@@ -91,7 +92,7 @@ final class WireClient implements AutoCloseable {
     }
 
     static byte[] named(String name) {
-        return named(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return named(name.getBytes(StandardCharsets.UTF_8));
     }
 
     static byte[] named(byte[] name) {
