@@ -1,6 +1,8 @@
 package io.iocp4j.buffer;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
@@ -8,12 +10,16 @@ import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Queue;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Phaser;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,31 +30,62 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BufferPoolTest {
     private static final int THREADS = 8;
     private static final int LEASES_PER_THREAD = 4000;
+    private static final int CHECKPOINT_EVERY = 500;
 
     /**
-     * Each lease is stamped with a number unique to it; the stamp is checked before every release, so a buffer
-     * handed to two holders at once shows up as a changed stamp.
+     * Eight threads lease, share and release at random. Every {@value #CHECKPOINT_EVERY} leases they all stop
+     * while the test counts the distinct buffers they hold: the pool's count and its leak sites must match it.
+     * Each lease is stamped with a number unique to it and the stamp is checked before every release, so a
+     * buffer handed to two holders at once shows up as a changed stamp.
      */
     @Test
     void keepsTheOutstandingCountExactUnderLeasesAndReleasesFromManyThreads() throws InterruptedException {
-        BufferPool pool = new BufferPool(4 << 20, false);
+        BufferPool pool = new BufferPool(4 << 20, true);
         Queue<Stamped> handedOver = new ConcurrentLinkedQueue<>();
         Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
         AtomicLong stamps = new AtomicLong();
-        CountDownLatch start = new CountDownLatch(1);
+        // Two phases per checkpoint: everyone quiet, then everyone on again. A failing thread deregisters.
+        Phaser checkpoints = new Phaser(THREADS + 1);
+        @SuppressWarnings("unchecked")
+        List<Stamped>[] snapshots = new List[THREADS];
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
-            long seed = t;
+            int thread = t;
             threads.add(Thread.ofPlatform().start(() -> {
                 try {
-                    start.await();
-                    churn(pool, new Random(seed), stamps, handedOver);
+                    churn(pool, new Random(thread), stamps, handedOver, held -> {
+                        snapshots[thread] = List.copyOf(held);
+                        checkpoints.arriveAndAwaitAdvance();
+                        checkpoints.arriveAndAwaitAdvance();
+                    });
                 } catch (Throwable e) {
                     failures.add(e);
+                } finally {
+                    checkpoints.arriveAndDeregister();
                 }
             }));
         }
-        start.countDown();
+        List<String> mismatches = new ArrayList<>();
+        int checked = 0;
+        for (int c = 0; c < LEASES_PER_THREAD / CHECKPOINT_EVERY; c++) {
+            checkpoints.arriveAndAwaitAdvance();
+            Set<IoBuffer> held = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (List<Stamped> snapshot : snapshots) {
+                if (snapshot != null) {
+                    snapshot.forEach(stamped -> held.add(stamped.buffer()));
+                }
+            }
+            handedOver.forEach(stamped -> held.add(stamped.buffer()));
+            long outstanding = pool.leasesOutstanding();
+            int sites = pool.outstandingLeaseSites().size();
+            if (outstanding != held.size() || sites != held.size()) {
+                mismatches.add("checkpoint " + c + ": held=" + held.size() + " outstanding=" + outstanding
+                        + " sites=" + sites);
+            }
+            checked += held.isEmpty() ? 0 : 1;
+            checkpoints.arriveAndAwaitAdvance();
+        }
+        checkpoints.arriveAndDeregister();
         for (Thread thread : threads) {
             thread.join();
         }
@@ -56,17 +93,20 @@ class BufferPoolTest {
             left.checkAndRelease();
         }
         assertTrue(failures.isEmpty(), () -> "failures: " + failures);
+        assertTrue(mismatches.isEmpty(), () -> "mismatches: " + mismatches);
+        assertTrue(checked > 0, "some checkpoint found leases held");
         assertEquals(THREADS * (long) LEASES_PER_THREAD, pool.leasesTotal());
         assertEquals(0, pool.leasesOutstanding());
+        assertTrue(pool.outstandingLeaseSites().isEmpty());
     }
 
-    private static void churn(BufferPool pool, Random random, AtomicLong stamps, Queue<Stamped> handedOver) {
+    private static void churn(BufferPool pool, Random random, AtomicLong stamps, Queue<Stamped> handedOver,
+                              Consumer<ArrayDeque<Stamped>> checkpoint) {
         ArrayDeque<Stamped> held = new ArrayDeque<>();
-        for (int i = 0; i < LEASES_PER_THREAD; i++) {
+        for (int i = 1; i <= LEASES_PER_THREAD; i++) {
             int size = randomSize(random);
             IoBuffer buffer = pool.lease(size);
-            assertTrue(buffer.capacity() >= size);
-            assertEquals(1, buffer.refCount());
+            assertLeasedFresh(size, buffer);
             Stamped stamped = new Stamped(buffer, stamps.incrementAndGet());
             if (random.nextInt(8) == 0) {
                 // Shared with whichever thread polls it next; both holders release once.
@@ -76,21 +116,33 @@ class BufferPoolTest {
             held.add(stamped);
             Stamped other = handedOver.poll();
             if (other != null) {
-                other.checkAndRelease();
+                other.checkAndRelease(random);
             }
             while (held.size() > random.nextInt(8)) {
                 Stamped oldest = random.nextBoolean() ? held.pollFirst() : held.pollLast();
-                oldest.checkAndRelease();
+                oldest.checkAndRelease(random);
+            }
+            if (i % CHECKPOINT_EVERY == 0) {
+                checkpoint.accept(held);
             }
         }
         for (Stamped left : held) {
-            left.checkAndRelease();
+            left.checkAndRelease(random);
+        }
+    }
+
+    private static void assertLeasedFresh(int size, IoBuffer buffer) {
+        int expected = size > BufferPool.MAX_CLASS_BYTES ? size : expectedClass(size);
+        if (buffer.capacity() != expected || buffer.refCount() != 1 || buffer.byteBuffer().position() != 0
+                || buffer.byteBuffer().limit() != expected || buffer.byteBuffer().order() != ByteOrder.BIG_ENDIAN) {
+            throw new AssertionError("lease of " + size + " bytes came back as " + buffer + " with "
+                    + buffer.byteBuffer() + " " + buffer.byteBuffer().order());
         }
     }
 
     /** Every size class from 64 bytes to 2 MiB about equally often, and now and then an unpooled size. */
     private static int randomSize(Random random) {
-        if (random.nextInt(400) == 0) {
+        if (random.nextInt(200) == 0) {
             return BufferPool.MAX_CLASS_BYTES + 1 + random.nextInt(4096);
         }
         int shift = random.nextInt(22);
@@ -103,16 +155,28 @@ class BufferPoolTest {
             buffer.byteBuffer().putLong(0, stamp);
         }
 
+        /** Checks the stamp; the last holder also leaves the window and order disturbed for the next lease. */
+        void checkAndRelease(Random random) {
+            assertEquals(stamp, buffer.byteBuffer().getLong(0), "stamp changed while leased");
+            if (buffer.refCount() == 1) {
+                ByteBuffer bytes = buffer.byteBuffer();
+                bytes.limit(8 + random.nextInt(bytes.capacity() - 7)).position(random.nextInt(bytes.limit() + 1));
+                bytes.order(random.nextBoolean() ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+            }
+            buffer.release();
+        }
+
         void checkAndRelease() {
             assertEquals(stamp, buffer.byteBuffer().getLong(0), "stamp changed while leased");
             buffer.release();
         }
     }
 
-    @Test
-    void saysWhenTheLastReferenceIsReleasedAndThrowsOnReleasingAgain() {
+    @ParameterizedTest
+    @ValueSource(ints = {100, BufferPool.MAX_CLASS_BYTES + 1})
+    void saysWhenTheLastReferenceIsReleasedAndThrowsOnReleasingAgain(int size) {
         BufferPool pool = new BufferPool(1 << 20, false);
-        IoBuffer buffer = pool.lease(100);
+        IoBuffer buffer = pool.lease(size);
         assertSame(buffer, buffer.retain());
         assertEquals(2, buffer.refCount());
         assertFalse(buffer.release());
@@ -121,17 +185,20 @@ class BufferPoolTest {
         assertEquals(0, pool.leasesOutstanding());
         assertThrows(IllegalStateException.class, buffer::release);
         assertEquals(0, pool.leasesOutstanding(), "a double release does not count twice");
+        assertEquals(0, buffer.refCount());
     }
 
-    @Test
-    void refusesRetainAndAccessAfterRelease() {
+    @ParameterizedTest
+    @ValueSource(ints = {100, BufferPool.MAX_CLASS_BYTES + 1})
+    void refusesRetainAndAccessAfterRelease(int size) {
         BufferPool pool = new BufferPool(1 << 20, false);
-        IoBuffer buffer = pool.lease(100);
+        IoBuffer buffer = pool.lease(size);
         buffer.release();
         assertThrows(IllegalStateException.class, buffer::retain);
         assertThrows(IllegalStateException.class, buffer::byteBuffer);
         assertThrows(IllegalStateException.class, buffer::segment);
         assertEquals(0, buffer.refCount());
+        assertEquals(0, pool.leasesOutstanding(), "a refused retain does not bring the lease back");
     }
 
     @Test

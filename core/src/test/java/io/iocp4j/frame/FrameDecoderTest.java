@@ -263,6 +263,150 @@ class FrameDecoderTest {
         assertFramesEqual(frames, seen, () -> "little-endian input buffer");
     }
 
+    /**
+     * The stream is cut off after every possible byte. What the decoder holds then depends only on where the cut
+     * fell: nothing on a frame boundary, header bytes alone mid-header, one lease once a header is complete and
+     * its body is not. Releasing gives the lease back and leaves a decoder that reads a whole stream again.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {2, 4})
+    void givesBackWhatItHoldsWhereverTheStreamBreaksOff(int headerLength) {
+        List<byte[]> frames = frames(new Random(13));
+        byte[] stream = stream(headerLength, frames);
+        FrameDecoder decoder = new FrameDecoder(Framing.lengthPrefixed(headerLength, MAX), pool);
+        for (int cut = 0; cut <= stream.length; cut++) {
+            List<byte[]> seen = new ArrayList<>();
+            ByteBuffer prefix = ByteBuffer.wrap(stream, 0, cut);
+            assertNull(decoder.decode(prefix, collect(seen)));
+            assertFalse(prefix.hasRemaining());
+
+            int whole = 0;
+            int frameStart = 0;
+            while (whole < frames.size() && frameStart + headerLength + frames.get(whole).length <= cut) {
+                frameStart += headerLength + frames.get(whole).length;
+                whole++;
+            }
+            int into = cut - frameStart;
+            int at = cut;
+            assertFramesEqual(frames.subList(0, whole), seen, () -> "cut at " + at);
+            assertEquals(into > 0, decoder.hasPartialFrame(), () -> "cut at " + at + ", " + into + " bytes in");
+            assertEquals(into >= headerLength ? 1 : 0, pool.leasesOutstanding(),
+                    () -> "cut at " + at + ", " + into + " bytes in");
+
+            decoder.release();
+            assertEquals(0, pool.leasesOutstanding(), () -> "cut at " + at + " after release");
+            assertFalse(decoder.hasPartialFrame());
+        }
+        List<byte[]> again = new ArrayList<>();
+        assertNull(decoder.decode(ByteBuffer.wrap(stream), collect(again)));
+        assertFramesEqual(frames, again, () -> "after all the releases");
+    }
+
+    /** A 2-byte length of 0x8000 or more would be negative if read as a signed short. */
+    @Test
+    void readsATwoByteLengthAsUnsignedUpToTheLargestItCanHold() {
+        List<byte[]> frames = new ArrayList<>();
+        Random random = new Random(19);
+        for (int size : new int[] {0x8000, 1, 0xFFFF, 0x7FFF, 0x8001, 0xFF, 0x100}) {
+            frames.add(randomBytes(random, size));
+        }
+        byte[] stream = stream(2, frames);
+        FrameDecoder decoder = new FrameDecoder(Framing.lengthPrefixed(2, 0xFFFF), pool);
+        List<byte[]> whole = new ArrayList<>();
+        assertNull(decoder.decode(ByteBuffer.wrap(stream), collect(whole)));
+        assertFramesEqual(frames, whole, () -> "one input");
+
+        List<byte[]> byteByByte = new ArrayList<>();
+        for (int i = 0; i < stream.length; i++) {
+            assertNull(decoder.decode(ByteBuffer.wrap(stream, i, 1), collect(byteByByte)));
+        }
+        assertFalse(decoder.hasPartialFrame());
+        assertFramesEqual(frames, byteByByte, () -> "one byte at a time");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 4})
+    void rejectsAnOversizedHeaderWithoutTouchingTheBodyBytesThatFollowIt(int headerLength) {
+        byte[] header = header(headerLength, MAX + 1).array();
+        byte[] input = new byte[headerLength + 50];
+        System.arraycopy(header, 0, input, 0, headerLength);
+        List<byte[]> seen = new ArrayList<>();
+
+        FrameDecoder whole = new FrameDecoder(Framing.lengthPrefixed(headerLength, MAX), pool);
+        ByteBuffer all = ByteBuffer.wrap(input);
+        assertEquals(FrameError.TOO_LARGE, whole.decode(all, collect(seen)));
+        assertEquals(headerLength, all.position(), "stops right after the header");
+        assertEquals(FrameError.TOO_LARGE, whole.decode(all, collect(seen)));
+        assertEquals(headerLength, all.position(), "a failed decoder consumes nothing");
+
+        // The last header byte arrives together with body bytes, the others one by one before it.
+        FrameDecoder split = new FrameDecoder(Framing.lengthPrefixed(headerLength, MAX), pool);
+        for (int i = 0; i < headerLength - 1; i++) {
+            assertNull(split.decode(ByteBuffer.wrap(input, i, 1), collect(seen)));
+        }
+        ByteBuffer rest = ByteBuffer.wrap(input, headerLength - 1, input.length - headerLength + 1);
+        assertEquals(FrameError.TOO_LARGE, split.decode(rest, collect(seen)));
+        assertEquals(headerLength, rest.position());
+        assertFalse(split.hasPartialFrame());
+
+        assertTrue(seen.isEmpty());
+        assertEquals(0, pool.leasesTotal(), "nothing is leased for a frame that will never come");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 4})
+    void leavesItsStateAloneWhenGivenNoBytes(int headerLength) {
+        byte[] stream = stream(headerLength, List.of(new byte[] {4, 5, 6}));
+        FrameDecoder decoder = new FrameDecoder(Framing.lengthPrefixed(headerLength, MAX), pool);
+        List<byte[]> seen = new ArrayList<>();
+        for (int cut = 0; cut <= stream.length; cut++) {
+            assertNull(decoder.decode(ByteBuffer.wrap(stream, 0, cut), collect(seen)));
+            boolean partial = decoder.hasPartialFrame();
+            assertNull(decoder.decode(ByteBuffer.allocate(0), collect(seen)));
+            assertEquals(partial, decoder.hasPartialFrame());
+            assertNull(decoder.decode(ByteBuffer.wrap(stream, cut, stream.length - cut), collect(seen)));
+            assertFalse(decoder.hasPartialFrame());
+        }
+        assertEquals(stream.length + 1, seen.size());
+    }
+
+    /**
+     * The sink says stop at random while the input is split at random; the caller resumes with what is left.
+     * Each call must deliver nothing after the frame that said stop, and the frames must still all arrive.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {2, 4})
+    void yieldsTheSameFramesWhenTheSinkStopsAtRandom(int headerLength) {
+        Random random = new Random(23);
+        List<byte[]> frames = frames(random);
+        byte[] stream = stream(headerLength, frames);
+        FrameDecoder decoder = new FrameDecoder(Framing.lengthPrefixed(headerLength, MAX), pool);
+        for (int round = 0; round < 500; round++) {
+            List<byte[]> seen = new ArrayList<>();
+            boolean[] stopped = new boolean[1];
+            FrameDecoder.FrameSink sink = frame -> {
+                assertFalse(stopped[0], "a frame delivered after the sink said stop");
+                seen.add(copy(frame));
+                stopped[0] = random.nextInt(3) == 0;
+                return !stopped[0];
+            };
+            int from = 0;
+            while (from < stream.length) {
+                int to = Math.min(stream.length, from + 1 + random.nextInt(2 * MAX));
+                ByteBuffer chunk = ByteBuffer.wrap(stream, from, to - from);
+                while (chunk.hasRemaining()) {
+                    stopped[0] = false;
+                    assertNull(decoder.decode(chunk, sink));
+                    assertTrue(stopped[0] || !chunk.hasRemaining(), "returned early without being told to");
+                }
+                from = to;
+            }
+            assertFalse(decoder.hasPartialFrame());
+            int r = round;
+            assertFramesEqual(frames, seen, () -> "round " + r);
+        }
+    }
+
     private List<byte[]> decodeInChunks(int headerLength, byte[] stream, int[] cuts) {
         FrameDecoder decoder = new FrameDecoder(Framing.lengthPrefixed(headerLength, MAX), pool);
         List<byte[]> seen = new ArrayList<>();
