@@ -15,6 +15,8 @@ import io.iocp4j.spi.UserData;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,6 +141,9 @@ public final class Engine {
      */
     public InetSocketAddress listen(InetSocketAddress address, int backlog, Endpoint endpoint) throws IOException {
         int listening = provider.listensOnEveryPort() ? ports.length : 1;
+        if (listening > 1 && address.getPort() != 0) {
+            ensureAddressFree(address);
+        }
         InetSocketAddress bound = address;
         for (int i = 0; i < listening; i++) {
             ListenerState state = new ListenerState(i, endpoint);
@@ -149,6 +154,19 @@ public final class Engine {
             bound = state.listener.localAddress();
         }
         return bound;
+    }
+
+    /**
+     * Sockets that all set SO_REUSEPORT share an address without complaint, so a second server started on a busy
+     * port would silently split its traffic with the first. One exclusive bind first finds such a port in use.
+     * (Another process could still take the port between this probe and the real binds; it would need
+     * SO_REUSEPORT itself.)
+     */
+    private static void ensureAddressFree(InetSocketAddress address) throws IOException {
+        try (ServerSocketChannel probe = ServerSocketChannel.open()) {
+            probe.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            probe.bind(address);
+        }
     }
 
     /** Connects to {@code remote} from the port with the fewest connections. */

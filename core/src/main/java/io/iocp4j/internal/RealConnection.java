@@ -294,7 +294,9 @@ public final class RealConnection implements Connection {
     }
 
     private void onReceive(int result, int flags, IoBuffer buffer) {
-        if ((flags & UserData.F_MORE) == 0) {
+        // A multishot receive holds one reference for all its results; only its last one gives it back.
+        boolean last = (flags & UserData.F_MORE) == 0;
+        if (last) {
             receiving = false;
         }
         try {
@@ -315,8 +317,10 @@ public final class RealConnection implements Connection {
                 buffer.release();
             }
         }
-        armReceive();
-        dropReference();
+        if (last) {
+            armReceive();
+            dropReference();
+        }
     }
 
     private void deliver(ByteBuffer bytes) {
@@ -326,12 +330,20 @@ public final class RealConnection implements Connection {
         }
         FrameError error = decoder.decode(bytes, frameSink);
         if (error != null) {
-            receiveStopped = true;
+            stopReceiving();
             try {
                 handler.onFrameError(this, error);
             } catch (Throwable t) {
                 handlerFailed(t);
             }
+        }
+    }
+
+    /** Nothing more is delivered; a multishot receive still in flight is asked to end. */
+    private void stopReceiving() {
+        receiveStopped = true;
+        if (receiving) {
+            socket.cancelReceive();
         }
     }
 

@@ -20,6 +20,12 @@ public interface CompletionPort {
      */
     void execute(Runnable task);
 
+    /**
+     * Runs {@code task} on the port thread once {@code delayNanos} have passed (or soon after). Timers are
+     * coarse: they are meant for idle and stall deadlines swept now and then, not for one timer per packet.
+     */
+    ScheduledTask schedule(long delayNanos, Runnable task);
+
     /** Starts accepting on {@code address}; every accepted socket goes to {@code handler} on this port's thread. */
     Listener listen(InetSocketAddress address, int backlog, boolean reusePort, AcceptHandler handler)
             throws IOException;

@@ -20,6 +20,13 @@ public interface TransportSocket {
     void receive(long userData);
 
     /**
+     * Asks the receive in flight to end early (the connection wants no more bytes for now). Its completions still
+     * arrive as usual: bytes that were already on their way, and a last one without {@link UserData#F_MORE},
+     * possibly {@code -ECANCELED}. A transport whose receive ends by itself after each result may do nothing.
+     */
+    void cancelReceive();
+
+    /**
      * Writes from {@code sources[offset .. offset+length)}, as a gathering channel does: the completion's result
      * is the number of bytes written, and the sources' positions have been advanced by exactly that much. At most
      * one write is in flight.

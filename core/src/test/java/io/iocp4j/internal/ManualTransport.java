@@ -7,8 +7,10 @@ import io.iocp4j.spi.CompletionSink;
 import io.iocp4j.spi.ConnectHandler;
 import io.iocp4j.spi.Listener;
 import io.iocp4j.spi.PortConfig;
+import io.iocp4j.spi.ScheduledTask;
 import io.iocp4j.spi.TransportProvider;
 import io.iocp4j.spi.TransportSocket;
+import io.iocp4j.spi.UserData;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -69,6 +71,7 @@ final class ManualTransport implements TransportProvider {
     final class ManualPort implements CompletionPort {
         final PortConfig config;
         final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+        final List<Runnable> timers = new ArrayList<>();
         final Thread owner = Thread.currentThread();
         AcceptHandler acceptHandler;
         boolean shutdown;
@@ -91,15 +94,24 @@ final class ManualTransport implements TransportProvider {
 
         /** Delivers a completion as the transport would, then what it posted. */
         void complete(long userData, int result, IoBuffer buffer) {
-            config.sink().complete(userData, result, 0, buffer);
+            complete(userData, result, 0, buffer);
+        }
+
+        void complete(long userData, int result, int flags, IoBuffer buffer) {
+            config.sink().complete(userData, result, flags, buffer);
             runTasks();
         }
 
         /** A receive completion carrying {@code bytes}, in a pooled buffer as a real transport delivers them. */
         void receive(long userData, byte[] bytes) {
+            receive(userData, bytes, 0);
+        }
+
+        /** One result of a multishot receive when {@code flags} has {@link UserData#F_MORE}. */
+        void receive(long userData, byte[] bytes, int flags) {
             IoBuffer buffer = config.pool().lease(bytes.length);
             buffer.byteBuffer().put(bytes);
-            complete(userData, bytes.length, buffer);
+            complete(userData, bytes.length, flags, buffer);
         }
 
         ManualSocket accept() {
@@ -138,6 +150,29 @@ final class ManualTransport implements TransportProvider {
         @Override
         public void connect(InetSocketAddress remote, ConnectHandler handler) {
             execute(() -> handler.onConnected(new ManualSocket()));
+        }
+
+        /** Timers never fire by themselves: a test runs them with {@link #fireTimers()}. */
+        @Override
+        public ScheduledTask schedule(long delayNanos, Runnable task) {
+            boolean[] cancelled = new boolean[1];
+            timers.add(() -> {
+                if (!cancelled[0]) {
+                    task.run();
+                }
+            });
+            return () -> {
+                boolean stopped = !cancelled[0];
+                cancelled[0] = true;
+                return stopped;
+            };
+        }
+
+        void fireTimers() {
+            List<Runnable> due = List.copyOf(timers);
+            timers.clear();
+            due.forEach(Runnable::run);
+            runTasks();
         }
 
         @Override
@@ -182,6 +217,11 @@ final class ManualTransport implements TransportProvider {
                 total += bytes.length;
             }
             submitted.add(new Submitted(this, "write:" + total, userData));
+        }
+
+        @Override
+        public void cancelReceive() {
+            submitted.add(new Submitted(this, "cancelReceive", 0));
         }
 
         @Override

@@ -345,6 +345,29 @@ public abstract class TransportContract {
     }
 
     @Test
+    void refusesAnAddressAnotherServerListensOnEvenWithSeveralPorts() throws Exception {
+        Server first = startServer(LedgerHandler.echo(serverLedger), 2);
+        int port = first.localAddress().getPort();
+        IOException refused = assertThrows(IOException.class, () -> Server.builder()
+                .bind("127.0.0.1", port)
+                .transport(transport())
+                .ioThreads(2)
+                .framing(FRAMING)
+                .handler(LedgerHandler.echo(serverLedger))
+                .start());
+        assertTrue(refused.getMessage().toLowerCase().contains("address already in use"), refused::toString);
+        Client client = startClient(LedgerHandler.echo(clientLedger));
+        Connection connection = client.connect(first.localAddress()).get(10, TimeUnit.SECONDS);
+        connection.send(ByteBuffer.wrap(new byte[]{7}));
+        assertTrue(connection.isOpen());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (first.connectionCount() != 1 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(1, first.connectionCount(), "the first server still takes connections on its port");
+    }
+
+    @Test
     void failsAConnectToAPortNobodyListensOn() throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {

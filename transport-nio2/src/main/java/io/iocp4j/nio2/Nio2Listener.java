@@ -11,8 +11,6 @@ import java.nio.channels.AsynchronousChannelGroup;
 import java.nio.channels.AsynchronousServerSocketChannel;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,11 +19,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class Nio2Listener implements Listener, CompletionHandler<AsynchronousSocketChannel, Void> {
     private static final long RETRY_PAUSE_MILLIS = 50;
-    private static final ScheduledExecutorService RETRY_TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "iocp4j-nio2-accept-retry");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     private final Nio2Port port;
     private final AsynchronousServerSocketChannel channel;
@@ -123,7 +116,7 @@ final class Nio2Listener implements Listener, CompletionHandler<AsynchronousSock
                 return;
             }
             handler.onAcceptFailed(Nio2Errors.asIOException(failure), true);
-            RETRY_TIMER.schedule(() -> port.execute(this::acceptNext), RETRY_PAUSE_MILLIS, TimeUnit.MILLISECONDS);
+            port.schedule(TimeUnit.MILLISECONDS.toNanos(RETRY_PAUSE_MILLIS), this::acceptNext);
         } finally {
             port.leave();
         }

@@ -7,6 +7,7 @@ import io.iocp4j.spi.CompletionSink;
 import io.iocp4j.spi.ConnectHandler;
 import io.iocp4j.spi.Listener;
 import io.iocp4j.spi.PortConfig;
+import io.iocp4j.spi.ScheduledTask;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -19,6 +20,7 @@ import java.nio.channels.ShutdownChannelGroupException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -139,6 +141,43 @@ final class Nio2Port implements CompletionPort {
             }
         }
         depth--;
+    }
+
+    @Override
+    public ScheduledTask schedule(long delayNanos, Runnable task) {
+        PortTimer timer = new PortTimer(task);
+        timer.future = Nio2Timers.SCHEDULER.schedule(() -> execute(timer), delayNanos, TimeUnit.NANOSECONDS);
+        return timer;
+    }
+
+    /** Runs on the port thread unless cancelled first; the JDK's timer thread only posts it. */
+    private static final class PortTimer implements ScheduledTask, Runnable {
+        private final Runnable task;
+        private final AtomicBoolean settled = new AtomicBoolean();
+        private volatile ScheduledFuture<?> future;
+
+        PortTimer(Runnable task) {
+            this.task = task;
+        }
+
+        @Override
+        public void run() {
+            if (settled.compareAndSet(false, true)) {
+                task.run();
+            }
+        }
+
+        @Override
+        public boolean cancel() {
+            if (!settled.compareAndSet(false, true)) {
+                return false;
+            }
+            ScheduledFuture<?> pending = future;
+            if (pending != null) {
+                pending.cancel(false);
+            }
+            return true;
+        }
     }
 
     @Override

@@ -149,6 +149,11 @@ final class Nio2Socket implements TransportSocket {
         }
     }
 
+    /** A NIO.2 read cannot be cancelled without closing the channel; it ends by itself with its first result. */
+    @Override
+    public void cancelReceive() {
+    }
+
     @Override
     public void shutdownOutput() {
         try {
