@@ -64,6 +64,14 @@ public final class Client implements AutoCloseable {
         return engine.pool();
     }
 
+    /**
+     * Receive buffers held now, lent out with received bytes or waiting in reads. With the io_uring transport an
+     * idle connection holds none; with NIO.2 each connection's pending read holds one.
+     */
+    public int receiveBuffersHeld() {
+        return engine.receiveBuffersHeld();
+    }
+
     public long staleCompletions() {
         return engine.staleCompletions();
     }

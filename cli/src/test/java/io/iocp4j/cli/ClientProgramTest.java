@@ -30,7 +30,7 @@ class ClientProgramTest {
     }
 
     @AfterAll
-    static void stopServer() throws InterruptedException {
+    static void stopServer() throws Exception {
         if (server != null) {
             server.close();
         }

@@ -4,7 +4,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -28,14 +31,16 @@ final class ServerProcess implements AutoCloseable {
     }
 
     private final Process process;
-    private final StringBuffer stderr = new StringBuffer();
+    /** The server's standard error goes to a file: nothing can be lost to a reader that started late. */
+    private final Path stderrFile;
     final String readyLine;
     final int packetPort;
     final int rawPort;
     final String transport;
 
-    private ServerProcess(Process process, String readyLine, Matcher ready) {
+    private ServerProcess(Process process, Path stderrFile, String readyLine, Matcher ready) {
         this.process = process;
+        this.stderrFile = stderrFile;
         this.readyLine = readyLine;
         packetPort = Integer.parseInt(ready.group(1));
         rawPort = ready.group(2) == null ? 0 : Integer.parseInt(ready.group(2));
@@ -43,16 +48,29 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static Process launch(String... args) throws IOException {
+        return launch(List.of(), args);
+    }
+
+    static Process launch(List<String> jvmOptions, String... args) throws IOException {
+        return new ProcessBuilder(command(jvmOptions, args)).start();
+    }
+
+    private static List<String> command(List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
+                "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).start();
+        return command;
     }
 
     /** Runs the program with {@code input} on its standard input, to its end (killed after 20 s). */
     static Outcome run(byte[] input, String... args) throws Exception {
-        Process process = launch(args);
+        return run(List.of(), input, args);
+    }
+
+    static Outcome run(List<String> jvmOptions, byte[] input, String... args) throws Exception {
+        Process process = launch(jvmOptions, args);
         try {
             CompletableFuture<byte[]> out = readAll(process.getInputStream());
             CompletableFuture<byte[]> err = readAll(process.getErrorStream());
@@ -72,7 +90,14 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts the server and waits (up to 20 s) for its ready line. */
     static ServerProcess start(String... args) throws Exception {
-        Process process = launch(args);
+        return start(List.of(), args);
+    }
+
+    static ServerProcess start(List<String> jvmOptions, String... args) throws Exception {
+        Path stderrFile = Files.createTempFile("iocp4j-server", ".stderr");
+        Process process = new ProcessBuilder(command(jvmOptions, args))
+                .redirectError(stderrFile.toFile())
+                .start();
         try {
             BufferedReader out = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -85,36 +110,28 @@ final class ServerProcess implements AutoCloseable {
             }, OWN_THREAD);
             String line = ready.get(READY_WAIT_SECONDS, TimeUnit.SECONDS);
             if (line == null) {
-                throw new IllegalStateException("server ended before it was ready: "
-                        + new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+                process.waitFor(EXIT_WAIT_SECONDS, TimeUnit.SECONDS);
+                throw new IllegalStateException("server ended before it was ready: " + Files.readString(stderrFile));
             }
             Matcher matcher = READY.matcher(line);
             if (!matcher.matches()) {
                 throw new IllegalStateException("not a ready line: " + line);
             }
-            ServerProcess server = new ServerProcess(process, line, matcher);
-            Thread.ofPlatform().daemon().start(server::collectStderr);
-            return server;
+            return new ServerProcess(process, stderrFile, line, matcher);
         } catch (Exception | Error e) {
             process.destroyForcibly();
+            Files.deleteIfExists(stderrFile);
             throw e;
         }
     }
 
-    private void collectStderr() {
-        try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(),
-                StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = err.readLine()) != null) {
-                stderr.append(line).append('\n');
-            }
-        } catch (IOException ignored) {
-            // The process ended.
-        }
-    }
-
+    /** What the server wrote to its standard error so far. */
     String stderr() {
-        return stderr.toString();
+        try {
+            return Files.readString(stderrFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Sends SIGTERM and waits for the process to end (killing it after 20 s); its exit code. */
@@ -128,10 +145,11 @@ final class ServerProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws InterruptedException, IOException {
         if (process.isAlive()) {
             terminate();
         }
+        Files.deleteIfExists(stderrFile);
     }
 
     private static CompletableFuture<byte[]> readAll(InputStream in) {

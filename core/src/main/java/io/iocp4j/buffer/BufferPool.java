@@ -118,7 +118,7 @@ public final class BufferPool {
             live.remove(buffer);
         }
         returned.increment();
-        int index = buffer.sizeClass();
+        int index = buffer.tag();
         if (index != UNPOOLED) {
             classes[index].give(buffer);
         }

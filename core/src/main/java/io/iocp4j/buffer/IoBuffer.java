@@ -33,7 +33,8 @@ public final class IoBuffer {
     private final MemorySegment segment;
     private final ByteBuffer buffer;
     private final Recycler recycler;
-    private final int sizeClass;
+    /** The owner's number for this buffer: a pool's size class, a receive ring's buffer id. */
+    private final int tag;
     @SuppressWarnings("unused")
     private volatile int refCount;
     /** Where this lease was taken, when leak tracking is on; null otherwise. */
@@ -43,11 +44,12 @@ public final class IoBuffer {
         this(segment, recycler, -1);
     }
 
-    IoBuffer(MemorySegment segment, Recycler recycler, int sizeClass) {
+    /** A buffer its owner knows by {@code tag}, which stays readable after release, when it is recycled. */
+    public IoBuffer(MemorySegment segment, Recycler recycler, int tag) {
         this.segment = segment;
         this.buffer = segment.asByteBuffer();
         this.recycler = recycler;
-        this.sizeClass = sizeClass;
+        this.tag = tag;
     }
 
     /** Makes a recycled buffer live again: a count of one, a full-capacity window, big-endian as when new. */
@@ -79,8 +81,8 @@ public final class IoBuffer {
         return refCount;
     }
 
-    int sizeClass() {
-        return sizeClass;
+    public int tag() {
+        return tag;
     }
 
     /** Adds a reference: the buffer is then shared and each holder releases once. */

@@ -107,6 +107,15 @@ public final class Engine {
         return table.staleCompletions();
     }
 
+    /** Receive buffers the ports hold now: lent out with received bytes, or waiting in reads. */
+    public int receiveBuffersHeld() {
+        int held = 0;
+        for (CompletionPort port : ports) {
+            held += port.receiveBuffersHeld();
+        }
+        return held;
+    }
+
     public long bytesReceived() {
         return bytesReceived.sum();
     }

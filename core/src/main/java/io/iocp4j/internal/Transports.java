@@ -39,7 +39,10 @@ public final class Transports {
                 if (reason.isEmpty()) {
                     if (!autoChoiceLogged) {
                         autoChoiceLogged = true;
-                        LOG.log(System.Logger.Level.INFO, "transport " + provider.name() + passedOver);
+                        String details = provider.details();
+                        LOG.log(System.Logger.Level.INFO, "transport " + provider.name()
+                                + (details.isEmpty() ? "" : " (" + details + ")")
+                                + (passedOver.isEmpty() ? "" : passedOver + ")"));
                     }
                     return provider;
                 }

@@ -26,6 +26,12 @@ public interface CompletionPort {
      */
     ScheduledTask schedule(long delayNanos, Runnable task);
 
+    /**
+     * Receive buffers this port has lent out or holds in reads waiting for bytes. On a transport with provided
+     * buffers, an idle connection holds none.
+     */
+    int receiveBuffersHeld();
+
     /** Starts accepting on {@code address}; every accepted socket goes to {@code handler} on this port's thread. */
     Listener listen(InetSocketAddress address, int backlog, boolean reusePort, AcceptHandler handler)
             throws IOException;

@@ -16,6 +16,11 @@ public interface TransportProvider {
     /** Empty when this transport works here; otherwise why it does not (old kernel, disabled by sysctl, ...). */
     Optional<String> unavailableReason();
 
+    /** What this transport uses on this machine, for the line that says which transport was chosen. */
+    default String details() {
+        return "";
+    }
+
     /**
      * Whether several ports may each listen on the same address (the kernel spreading new connections over
      * them). When false, a server listens on its first port only.

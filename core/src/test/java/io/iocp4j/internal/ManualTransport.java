@@ -152,6 +152,11 @@ final class ManualTransport implements TransportProvider {
             execute(() -> handler.onConnected(new ManualSocket()));
         }
 
+        @Override
+        public int receiveBuffersHeld() {
+            return 0;
+        }
+
         /** Timers never fire by themselves: a test runs them with {@link #fireTimers()}. */
         @Override
         public ScheduledTask schedule(long delayNanos, Runnable task) {

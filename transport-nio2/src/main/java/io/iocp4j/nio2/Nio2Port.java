@@ -41,6 +41,8 @@ final class Nio2Port implements CompletionPort {
     private final CompletionSink sink;
     private final AsynchronousChannelGroup group;
     private volatile Thread thread;
+    /** Reads in flight, each holding a buffer; written by the port thread only. */
+    private volatile int readsHoldingBuffers;
 
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakePending = new AtomicBoolean();
@@ -141,6 +143,19 @@ final class Nio2Port implements CompletionPort {
             }
         }
         depth--;
+    }
+
+    void readStarted() {
+        readsHoldingBuffers = readsHoldingBuffers + 1;
+    }
+
+    void readEnded() {
+        readsHoldingBuffers = readsHoldingBuffers - 1;
+    }
+
+    @Override
+    public int receiveBuffersHeld() {
+        return readsHoldingBuffers;
     }
 
     @Override

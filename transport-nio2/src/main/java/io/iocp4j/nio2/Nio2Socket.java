@@ -92,6 +92,7 @@ final class Nio2Socket implements TransportSocket {
     public void receive(long userData) {
         readUserData = userData;
         readBuffer = port.pool().lease(readSize);
+        port.readStarted();
         try {
             channel.read(readBuffer.byteBuffer(), null, readHandler);
         } catch (RuntimeException notStarted) {
@@ -103,6 +104,7 @@ final class Nio2Socket implements TransportSocket {
     private void readCompleted(int result) {
         IoBuffer buffer = readBuffer;
         readBuffer = null;
+        port.readEnded();
         port.enter();
         try {
             port.sink().complete(readUserData, result, 0, buffer);

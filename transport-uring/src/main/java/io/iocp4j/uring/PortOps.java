@@ -1,0 +1,16 @@
+package io.iocp4j.uring;
+
+/** The operation codes in the low byte of the port's user data. */
+final class PortOps {
+    static final int RECV = 1;
+    static final int SEND = 2;
+    static final int CLOSE = 3;
+    static final int CANCEL = 4;
+    static final int ACCEPT = 5;
+    static final int CONNECT = 6;
+    /** The read on the port's eventfd, which completes when another thread wakes the port. */
+    static final int WAKE = 7;
+
+    private PortOps() {
+    }
+}

@@ -1,0 +1,170 @@
+package io.iocp4j.uring;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+/**
+ * The submission side of a ring, written only by the ring's owner thread. An entry is filled in place in the
+ * mapped SQE array; the tail that makes it visible is published by {@link #publish()} just before the ring is
+ * entered. When every entry is taken, {@link #next()} first has the ring submit what is queued.
+ */
+final class SubmissionQueue {
+    private static final VarHandle INT = JAVA_INT.varHandle();
+
+    /** Makes room by submitting what is queued; called when the ring is full. */
+    interface Flusher {
+        void flush();
+    }
+
+    private final MemorySegment ring;
+    private final MemorySegment sqes;
+    private final long headOffset;
+    private final long tailOffset;
+    private final int mask;
+    private final int entries;
+    private Flusher flusher;
+    /** The next tail to publish: entries below it are filled. */
+    private int tail;
+    /** Entries filled since the ring was opened; each ends in at least one completion. */
+    private long prepared;
+
+    SubmissionQueue(MemorySegment ring, MemorySegment sqes, RingParams params) {
+        this.ring = ring;
+        this.sqes = sqes;
+        this.headOffset = params.sqHead();
+        this.tailOffset = params.sqTail();
+        // The params hold where each field lives in the mapped ring; the mask itself is read from there.
+        this.mask = ring.get(JAVA_INT, params.sqRingMask());
+        this.entries = params.sqEntries();
+        this.tail = (int) INT.getAcquire(ring, tailOffset);
+        // The index array maps ring positions to SQEs; entries are always filled in ring order, so it is the
+        // identity, written once.
+        long array = params.sqArray();
+        for (int i = 0; i < entries; i++) {
+            ring.set(JAVA_INT, array + 4L * i, i);
+        }
+    }
+
+    void flusher(Flusher flusher) {
+        this.flusher = flusher;
+    }
+
+    int capacity() {
+        return entries;
+    }
+
+    /** Entries filled and not yet taken by the kernel. */
+    int pending() {
+        // The kernel advances the head as it consumes entries, inside io_uring_enter on this thread.
+        return tail - (int) INT.getAcquire(ring, headOffset);
+    }
+
+    /** Makes the filled entries visible to the kernel: the release orders every SQE write before the tail. */
+    void publish() {
+        INT.setRelease(ring, tailOffset, tail);
+    }
+
+    /** The offset of a fresh, zeroed entry; submits first when the ring is full. */
+    private long next() {
+        if (pending() == entries) {
+            publish();
+            flusher.flush();
+            if (pending() == entries) {
+                throw new IllegalStateException("submission queue still full after a submit: entries=" + entries);
+            }
+        }
+        long offset = (long) (tail & mask) * Sqe.BYTES;
+        tail++;
+        // Every byte is written: a field left from the entry's previous use would change the meaning of this one.
+        for (long i = 0; i < Sqe.BYTES; i += 8) {
+            sqes.set(JAVA_LONG, offset + i, 0L);
+        }
+        return offset;
+    }
+
+    long prepared() {
+        return prepared;
+    }
+
+    private long prepare(byte opcode, int fd, long userData) {
+        long sqe = next();
+        prepared++;
+        sqes.set(JAVA_BYTE, sqe + Sqe.OPCODE, opcode);
+        sqes.set(JAVA_INT, sqe + Sqe.FD, fd);
+        sqes.set(JAVA_LONG, sqe + Sqe.USER_DATA, userData);
+        return sqe;
+    }
+
+    void nop(long userData) {
+        prepare(Sqe.IORING_OP_NOP, -1, userData);
+    }
+
+    /** A receive that stays armed, each result in a buffer the kernel picks from {@code bufferGroup}. */
+    void recvMultishot(int fd, short bufferGroup, long userData) {
+        long sqe = prepare(Sqe.IORING_OP_RECV, fd, userData);
+        sqes.set(JAVA_BYTE, sqe + Sqe.FLAGS, Sqe.IOSQE_BUFFER_SELECT);
+        sqes.set(JAVA_SHORT, sqe + Sqe.IOPRIO, Sqe.IORING_RECV_MULTISHOT);
+        sqes.set(JAVA_SHORT, sqe + Sqe.BUF_GROUP, bufferGroup);
+    }
+
+    void send(int fd, long address, int length, int msgFlags, long userData) {
+        long sqe = prepare(Sqe.IORING_OP_SEND, fd, userData);
+        sqes.set(JAVA_LONG, sqe + Sqe.ADDR, address);
+        sqes.set(JAVA_INT, sqe + Sqe.LEN, length);
+        sqes.set(JAVA_INT, sqe + Sqe.OP_FLAGS, msgFlags);
+    }
+
+    void sendmsg(int fd, long msghdr, int msgFlags, long userData) {
+        long sqe = prepare(Sqe.IORING_OP_SENDMSG, fd, userData);
+        sqes.set(JAVA_LONG, sqe + Sqe.ADDR, msghdr);
+        sqes.set(JAVA_INT, sqe + Sqe.LEN, 1);
+        sqes.set(JAVA_INT, sqe + Sqe.OP_FLAGS, msgFlags);
+    }
+
+    /** An accept that stays armed; each accepted socket gets {@code acceptFlags} (SOCK_NONBLOCK, ...). */
+    void acceptMultishot(int fd, int acceptFlags, long userData) {
+        long sqe = prepare(Sqe.IORING_OP_ACCEPT, fd, userData);
+        sqes.set(JAVA_SHORT, sqe + Sqe.IOPRIO, Sqe.IORING_ACCEPT_MULTISHOT);
+        sqes.set(JAVA_INT, sqe + Sqe.OP_FLAGS, acceptFlags);
+    }
+
+    void connect(int fd, long sockaddr, int sockaddrLength, long userData) {
+        long sqe = prepare(Sqe.IORING_OP_CONNECT, fd, userData);
+        sqes.set(JAVA_LONG, sqe + Sqe.ADDR, sockaddr);
+        sqes.set(JAVA_LONG, sqe + Sqe.OFF, sockaddrLength);
+    }
+
+    void read(int fd, long address, int length, long userData) {
+        long sqe = prepare(Sqe.IORING_OP_READ, fd, userData);
+        sqes.set(JAVA_LONG, sqe + Sqe.ADDR, address);
+        sqes.set(JAVA_INT, sqe + Sqe.LEN, length);
+    }
+
+    /** Cancels the operation submitted with {@code target} as its user data. */
+    void cancel(long target, long userData) {
+        long sqe = prepare(Sqe.IORING_OP_ASYNC_CANCEL, -1, userData);
+        sqes.set(JAVA_LONG, sqe + Sqe.ADDR, target);
+    }
+
+    /** Cancels every operation in flight on {@code fd}. */
+    void cancelAll(int fd, long userData, byte sqeFlags) {
+        long sqe = prepare(Sqe.IORING_OP_ASYNC_CANCEL, fd, userData);
+        sqes.set(JAVA_BYTE, sqe + Sqe.FLAGS, sqeFlags);
+        sqes.set(JAVA_INT, sqe + Sqe.OP_FLAGS, Sqe.IORING_ASYNC_CANCEL_FD | Sqe.IORING_ASYNC_CANCEL_ALL);
+    }
+
+    /** Cancels every operation in flight on the ring. */
+    void cancelEverything(long userData) {
+        long sqe = prepare(Sqe.IORING_OP_ASYNC_CANCEL, -1, userData);
+        sqes.set(JAVA_INT, sqe + Sqe.OP_FLAGS, Sqe.IORING_ASYNC_CANCEL_ANY | Sqe.IORING_ASYNC_CANCEL_ALL);
+    }
+
+    void close(int fd, long userData) {
+        prepare(Sqe.IORING_OP_CLOSE, fd, userData);
+    }
+}

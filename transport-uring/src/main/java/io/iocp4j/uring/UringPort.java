@@ -1,0 +1,431 @@
+package io.iocp4j.uring;
+
+import io.iocp4j.buffer.BufferPool;
+import io.iocp4j.buffer.IoBuffer;
+import io.iocp4j.spi.AcceptHandler;
+import io.iocp4j.spi.CompletionPort;
+import io.iocp4j.spi.CompletionSink;
+import io.iocp4j.spi.ConnectHandler;
+import io.iocp4j.spi.Listener;
+import io.iocp4j.spi.PortConfig;
+import io.iocp4j.spi.ScheduledTask;
+import io.iocp4j.spi.UserData;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * A completion port on an io_uring ring, owned by the one thread that created it. Each loop turn runs the tasks
+ * posted to the port, submits everything queued and waits for completions in one {@code io_uring_enter}, then
+ * hands every completion to the socket, listener or connect it belongs to.
+ *
+ * <p>Other threads post tasks through a queue and wake the port by writing its eventfd, on which a read is
+ * always in flight; they write only while the port is about to sleep or sleeping, so a busy port is not
+ * woken by system calls it does not need.
+ */
+final class UringPort implements CompletionPort {
+    private static final System.Logger LOG = System.getLogger(UringPort.class.getName());
+    private static final VarHandle SLEEPING;
+    /** The 8-byte 1 that wakers write to an eventfd; shared, as the kernel only reads it. */
+    private static final MemorySegment ONE = Arena.global().allocateFrom(JAVA_LONG, 1L);
+    private static final boolean TRACE = Boolean.getBoolean("iocp4j.uring.trace");
+    /** How long shutdown waits for the kernel to finish operations it was asked to cancel. */
+    private static final long TEARDOWN_WAIT_NANOS = 2_000_000_000L;
+
+    static {
+        try {
+            SLEEPING = MethodHandles.lookup().findVarHandle(UringPort.class, "sleeping", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final String threadName;
+    private final BufferPool pool;
+    private final CompletionSink sink;
+    private final UringSettings settings;
+    private final Thread thread;
+    private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+    @SuppressWarnings("unused")
+    private volatile int sleeping;
+    private volatile boolean stopping;
+    private volatile boolean terminated;
+
+    // Created on the port thread, which alone uses them.
+    private Arena arena;
+    private Ring ring;
+    private BufferRing buffers;
+    private MemorySegment scratch;
+    private MemorySegment scratchLength;
+    private MemorySegment errno;
+    private MemorySegment waitArgument;
+    private int eventFd = -1;
+    private MemorySegment wakeCounter;
+    private final Registrations registrations = new Registrations();
+    private final PortTimers timers = new PortTimers();
+    private final ArrayDeque<Runnable> deferred = new ArrayDeque<>();
+    private final ArrayDeque<UringSocket> starved = new ArrayDeque<>();
+    private final CompletionQueue.Handler dispatcher = this::dispatch;
+    private long wakeUserData;
+    private boolean wakeArmed;
+    private long finishedOperations;
+    private long staleCompletions;
+
+    UringPort(PortConfig config, UringSettings settings) throws IOException {
+        this.threadName = config.threadName();
+        this.pool = config.pool();
+        this.sink = config.sink();
+        this.settings = settings;
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        this.thread = Thread.ofPlatform().name(threadName).unstarted(() -> run(ready));
+        thread.start();
+        try {
+            ready.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("cannot open the io_uring port " + threadName, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            shutdown();
+            throw new IOException("interrupted while opening " + threadName, e);
+        }
+    }
+
+    // ---- the port thread ----
+
+    private void run(CompletableFuture<Void> ready) {
+        try {
+            open();
+        } catch (Throwable t) {
+            closeResources(true);
+            terminated = true;
+            ready.completeExceptionally(t);
+            return;
+        }
+        ready.complete(null);
+        boolean clean = false;
+        try {
+            loop();
+            clean = drainAfterCancellingEverything();
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, threadName + " stopped by an error", t);
+            throw t;
+        } finally {
+            closeResources(clean);
+            terminated = true;
+        }
+    }
+
+    /** Sets the ring up on this thread, which the kernel then holds as its only submitter. */
+    private void open() throws IOException {
+        arena = Arena.ofShared();
+        errno = LibC.newErrnoState(arena);
+        scratch = arena.allocate(SocketAddresses.MAX_BYTES, 8);
+        scratchLength = arena.allocate(JAVA_LONG);
+        // struct io_uring_getevents_arg { u64 sigmask; u32 sigmask_sz; u32 min_wait_usec; u64 ts; } and the
+        // struct __kernel_timespec { s64 tv_sec; s64 tv_nsec; } it points to.
+        waitArgument = arena.allocate(24 + 16, 8);
+        waitArgument.set(JAVA_LONG, 16, waitArgument.address() + 24);
+        wakeCounter = arena.allocate(JAVA_LONG);
+        ring = Ring.open(settings.ringEntries(), settings.completionEntries(), UringProbe.SETUP_FLAGS, arena);
+        buffers = new BufferRing(ring, (short) 0, settings.receiveBuffers(), settings.receiveBufferSize(), arena,
+                (owner, buffer) -> execute(() -> owner.returnOnOwner(buffer)));
+        eventFd = LibC.eventfd(errno, 0, LibC.EFD_CLOEXEC);
+        if (eventFd < 0) {
+            throw Errnos.exception("eventfd", LibC.errno(errno));
+        }
+        wakeUserData = UserData.pack(0xFFFF_FFFF, 0, PortOps.WAKE);
+        armWake();
+    }
+
+    private void loop() {
+        while (true) {
+            runTasks();
+            timers.runDue();
+            resumeStarvedReceives();
+            if (stopping && deferred.isEmpty() && inbox.isEmpty()) {
+                return;
+            }
+            int waitFor = 1;
+            if (!deferred.isEmpty() || ring.completionsOverflowed()) {
+                waitFor = 0;
+            } else {
+                sleeping = 1;
+                // Re-checked after announcing the sleep: a post that came before it is seen here, and one that
+                // comes after it sees the announcement and writes the eventfd.
+                if (!inbox.isEmpty() || stopping) {
+                    sleeping = 0;
+                    waitFor = 0;
+                }
+            }
+            submitAndWait(waitFor, timers.nanosToNext());
+            sleeping = 0;
+            ring.completions().drain(dispatcher);
+        }
+    }
+
+    /** One {@code io_uring_enter}: submits everything queued, waits for {@code waitFor} completions at most so long. */
+    private void submitAndWait(int waitFor, long timeoutNanos) {
+        SubmissionQueue submissions = ring.submissions();
+        submissions.publish();
+        int flags = IoUring.IORING_ENTER_GETEVENTS;
+        long argument = 0;
+        long argumentSize = 0;
+        if (waitFor > 0 && timeoutNanos != PortTimers.NONE) {
+            waitArgument.set(JAVA_LONG, 24, timeoutNanos / 1_000_000_000L);
+            waitArgument.set(JAVA_LONG, 32, timeoutNanos % 1_000_000_000L);
+            flags |= IoUring.IORING_ENTER_EXT_ARG;
+            argument = waitArgument.address();
+            argumentSize = 24;
+        }
+        int result = ring.enter(submissions.pending(), waitFor, flags, argument, argumentSize);
+        if (result >= 0 || result == -Errnos.ETIME || result == -Errnos.EINTR || result == -Errnos.EBUSY
+                || result == -Errnos.EAGAIN) {
+            // A timeout or a signal ends the wait early; EBUSY and EAGAIN mean completions are waiting to be
+            // posted: the next turn reaps and enters again, and what was not submitted goes then.
+            return;
+        }
+        throw new IllegalStateException(Errnos.message("io_uring_enter", -result));
+    }
+
+    private void runTasks() {
+        Runnable task;
+        while ((task = inbox.poll()) != null) {
+            deferred.add(task);
+        }
+        // Tasks posted while these run wait for the next turn: completions come first.
+        for (int n = deferred.size(); n > 0; n--) {
+            runSafely(deferred.poll());
+        }
+    }
+
+    private void runSafely(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "task failed on " + threadName, e);
+        }
+    }
+
+    private void dispatch(long userData, int result, int flags) {
+        if (TRACE) {
+            LOG.log(System.Logger.Level.INFO, threadName + " cqe op=" + UserData.op(userData) + " slot="
+                    + UserData.slot(userData) + " res=" + result + " flags=0x" + Integer.toHexString(flags));
+        }
+        if ((flags & Cqe.IORING_CQE_F_MORE) == 0) {
+            finishedOperations++;
+        }
+        int op = UserData.op(userData);
+        if (op == PortOps.WAKE) {
+            wakeArmed = false;
+            if (!stopping) {
+                armWake();
+            }
+            return;
+        }
+        Registrations.Owner owner = registrations.owner(userData);
+        if (owner == null) {
+            staleCompletions++;
+            if ((flags & Cqe.IORING_CQE_F_BUFFER) != 0) {
+                buffers.giveBack(Cqe.bufferId(flags));
+            }
+            return;
+        }
+        owner.complete(op, result, flags);
+    }
+
+    private void armWake() {
+        wakeArmed = true;
+        ring.submissions().read(eventFd, wakeCounter.address(), 8, wakeUserData);
+    }
+
+    private void resumeStarvedReceives() {
+        // Each resumed receive can take every free buffer; more wait until buffers come back again.
+        while (!starved.isEmpty() && buffers.lent() < buffers.count()) {
+            starved.poll().resumeReceive();
+        }
+    }
+
+    /**
+     * Asks the kernel to cancel whatever is still in flight (the eventfd read, and anything a caller left open),
+     * then reaps until every operation has completed. False when the kernel did not finish in time: the memory
+     * it may still write is then left mapped rather than freed under it.
+     */
+    private boolean drainAfterCancellingEverything() {
+        runTasks();
+        if (operationsInFlight() > 0) {
+            ring.submissions().cancelEverything(UserData.pack(0xFFFF_FFFF, 0, PortOps.CANCEL));
+        }
+        long deadline = System.nanoTime() + TEARDOWN_WAIT_NANOS;
+        while (operationsInFlight() > 0 && deadline - System.nanoTime() > 0) {
+            submitAndWait(1, 50_000_000L);
+            ring.completions().drain(dispatcher);
+            runTasks();
+        }
+        if (operationsInFlight() > 0) {
+            LOG.log(System.Logger.Level.ERROR, threadName + ": " + operationsInFlight()
+                    + " io_uring operations did not complete at shutdown; their memory is kept");
+            return false;
+        }
+        return true;
+    }
+
+    private long operationsInFlight() {
+        return ring.submissions().prepared() - finishedOperations;
+    }
+
+    private void closeResources(boolean freeMemory) {
+        if (buffers != null && freeMemory) {
+            buffers.unregister();
+        }
+        if (ring != null && freeMemory) {
+            ring.close();
+        }
+        if (eventFd >= 0) {
+            LibC.close(eventFd);
+        }
+        if (arena != null && freeMemory) {
+            arena.close();
+        }
+    }
+
+    // ---- for the port's sockets, listeners and connects (port thread) ----
+
+    SubmissionQueue submissions() {
+        return ring.submissions();
+    }
+
+    Registrations registrations() {
+        return registrations;
+    }
+
+    BufferRing buffers() {
+        return buffers;
+    }
+
+    BufferPool pool() {
+        return pool;
+    }
+
+    CompletionSink sink() {
+        return sink;
+    }
+
+    /** A sockaddr-sized scratch area and its length word, for address look-ups on the port thread. */
+    MemorySegment scratchAddress() {
+        return scratch;
+    }
+
+    MemorySegment scratchLength() {
+        return scratchLength;
+    }
+
+    MemorySegment errnoState() {
+        return errno;
+    }
+
+    /** The socket's receive ran out of ring buffers; it is re-armed once buffers come back. */
+    void starved(UringSocket socket) {
+        starved.add(socket);
+    }
+
+    void notStarved(UringSocket socket) {
+        starved.remove(socket);
+    }
+
+    long staleCompletions() {
+        return staleCompletions;
+    }
+
+    // ---- CompletionPort, any thread ----
+
+    @Override
+    public boolean inPortThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        if (inPortThread()) {
+            deferred.add(task);
+            return;
+        }
+        if (terminated) {
+            LOG.log(System.Logger.Level.DEBUG, threadName + " has stopped; a posted task will not run");
+            return;
+        }
+        inbox.offer(task);
+        wake();
+    }
+
+    private void wake() {
+        if (SLEEPING.compareAndSet(this, 1, 0)) {
+            // The counter is only a doorbell: the port reads whatever accumulated and looks at its queue.
+            LibC.write(eventFd, ONE, 8);
+        }
+    }
+
+    @Override
+    public ScheduledTask schedule(long delayNanos, Runnable task) {
+        PortTimers.Timer timer = PortTimers.create(delayNanos, () -> runSafely(task));
+        if (inPortThread()) {
+            timers.add(timer);
+        } else {
+            execute(() -> timers.add(timer));
+        }
+        return timer;
+    }
+
+    @Override
+    public int receiveBuffersHeld() {
+        BufferRing ring = buffers;
+        return ring == null ? 0 : ring.lent();
+    }
+
+    @Override
+    public Listener listen(InetSocketAddress address, int backlog, boolean reusePort, AcceptHandler handler)
+            throws IOException {
+        return UringListener.open(this, address, backlog, reusePort, handler);
+    }
+
+    @Override
+    public void connect(InetSocketAddress remote, ConnectHandler handler) {
+        if (terminated || stopping) {
+            handler.onConnectFailed(new IOException(threadName + " is shut down"));
+            return;
+        }
+        execute(() -> UringConnect.start(this, remote, handler));
+    }
+
+    @Override
+    public void shutdown() {
+        stopping = true;
+        if (!inPortThread()) {
+            inbox.offer(() -> { });
+            wake();
+        }
+    }
+
+    @Override
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return thread.join(timeout) && !thread.isAlive();
+    }
+
+    @Override
+    public String toString() {
+        return threadName;
+    }
+}

@@ -1,0 +1,36 @@
+package io.iocp4j.uring;
+
+/**
+ * Sizes of a port's ring and receive buffers. Read from system properties when a port opens, so a deployment
+ * (or a test) can change them without code:
+ * {@code iocp4j.uring.entries}, {@code iocp4j.uring.receiveBuffers}, {@code iocp4j.uring.receiveBufferSize}.
+ *
+ * @param ringEntries       submission queue entries (a power of two)
+ * @param completionEntries completion queue entries: several times the submissions, as multishot operations
+ *                          post many completions for one submission
+ * @param receiveBuffers    buffers in the provided-buffer ring (a power of two, at most 32768)
+ * @param receiveBufferSize bytes per receive buffer
+ */
+record UringSettings(int ringEntries, int completionEntries, int receiveBuffers, int receiveBufferSize) {
+    UringSettings {
+        requirePowerOfTwo("ringEntries", ringEntries, 1 << 15);
+        requirePowerOfTwo("completionEntries", completionEntries, 1 << 20);
+        requirePowerOfTwo("receiveBuffers", receiveBuffers, 1 << 15);
+        if (receiveBufferSize < 64 || receiveBufferSize > (1 << 24)) {
+            throw new IllegalArgumentException("receiveBufferSize=" + receiveBufferSize);
+        }
+    }
+
+    static UringSettings fromSystemProperties() {
+        int entries = Integer.getInteger("iocp4j.uring.entries", 2048);
+        return new UringSettings(entries, entries * 8,
+                Integer.getInteger("iocp4j.uring.receiveBuffers", 512),
+                Integer.getInteger("iocp4j.uring.receiveBufferSize", 16 << 10));
+    }
+
+    private static void requirePowerOfTwo(String name, int value, int max) {
+        if (value < 1 || Integer.bitCount(value) != 1 || value > max) {
+            throw new IllegalArgumentException(name + "=" + value + " (a power of two up to " + max + ")");
+        }
+    }
+}

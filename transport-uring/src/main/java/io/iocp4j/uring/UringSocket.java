@@ -1,0 +1,260 @@
+package io.iocp4j.uring;
+
+import io.iocp4j.buffer.IoBuffer;
+import io.iocp4j.spi.Errno;
+import io.iocp4j.spi.TransportSocket;
+import io.iocp4j.spi.UserData;
+
+import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * A connected socket on an io_uring port. Its receive is multishot, taking a ring buffer only when bytes arrive;
+ * its writes are one SEND, or one SENDMSG gathering several buffers. Every operation it submits counts until its
+ * last completion, and the socket leaves the port's registrations only when none is left, so no completion can
+ * reach whatever takes its slot next.
+ *
+ * <p>Port thread only, as the SPI says.
+ */
+final class UringSocket implements TransportSocket, Registrations.Owner {
+    /** {@code struct msghdr} (56 bytes) followed by its {@code struct iovec} array (16 bytes each). */
+    private static final int MSGHDR_BYTES = 56;
+    private static final int IOVEC_BYTES = 16;
+
+    private enum Receive { IDLE, ARMED, STARVED }
+
+    private final UringPort port;
+    private final int fd;
+    private final int slot;
+    private final long recvUserData;
+    private final long sendUserData;
+    private final long cancelUserData;
+    private final long closeUserData;
+    private final InetSocketAddress remoteAddress;
+    private final InetSocketAddress localAddress;
+
+    private Receive receive = Receive.IDLE;
+    private boolean receiveCancelled;
+    private long receiveCompletion;
+
+    private boolean writing;
+    private ByteBuffer[] sources;
+    private int sourcesOffset;
+    private int sourcesLength;
+    private IoBuffer messageHeader;
+    private long writeCompletion;
+
+    private boolean closing;
+    private boolean closed;
+    private long closeCompletion;
+    /** Operations submitted whose last completion has not arrived. */
+    private int inFlight;
+
+    private UringSocket(UringPort port, int fd, InetSocketAddress remoteAddress) {
+        this.port = port;
+        this.fd = fd;
+        Registrations registrations = port.registrations();
+        this.slot = registrations.register(this);
+        this.recvUserData = registrations.userData(slot, PortOps.RECV);
+        this.sendUserData = registrations.userData(slot, PortOps.SEND);
+        this.cancelUserData = registrations.userData(slot, PortOps.CANCEL);
+        this.closeUserData = registrations.userData(slot, PortOps.CLOSE);
+        this.localAddress = Sockets.localAddress(port, fd);
+        this.remoteAddress = remoteAddress != null ? remoteAddress : Sockets.remoteAddress(port, fd);
+    }
+
+    /** Port thread: a socket the port accepted or connected; takes ownership of {@code fd}. */
+    static UringSocket adopt(UringPort port, int fd, InetSocketAddress remoteAddress) {
+        Sockets.setNoDelay(port, fd);
+        return new UringSocket(port, fd, remoteAddress);
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    @Override
+    public void receive(long userData) {
+        receiveCompletion = userData;
+        if (closing) {
+            port.execute(() -> port.sink().complete(userData, -Errno.ECANCELED, 0, null));
+            return;
+        }
+        armReceive();
+    }
+
+    private void armReceive() {
+        receive = Receive.ARMED;
+        receiveCancelled = false;
+        inFlight++;
+        port.submissions().recvMultishot(fd, port.buffers().group(), recvUserData);
+    }
+
+    /** The ring has buffers again after this socket's receive ran out. */
+    void resumeReceive() {
+        if (receive == Receive.STARVED && !closing) {
+            armReceive();
+        }
+    }
+
+    @Override
+    public void cancelReceive() {
+        if (receive == Receive.ARMED && !receiveCancelled) {
+            receiveCancelled = true;
+            inFlight++;
+            port.submissions().cancel(recvUserData, cancelUserData);
+        } else if (receive == Receive.STARVED) {
+            endStarvedReceive();
+        }
+    }
+
+    /** A receive waiting for buffers is not in the kernel: it ends here, as a cancelled one would. */
+    private void endStarvedReceive() {
+        port.notStarved(this);
+        receive = Receive.IDLE;
+        long userData = receiveCompletion;
+        port.execute(() -> port.sink().complete(userData, -Errno.ECANCELED, 0, null));
+    }
+
+    @Override
+    public void write(ByteBuffer[] sources, int offset, int length, long userData) {
+        writeCompletion = userData;
+        if (closing) {
+            port.execute(() -> port.sink().complete(userData, -Errno.ECANCELED, 0, null));
+            return;
+        }
+        writing = true;
+        inFlight++;
+        this.sources = sources;
+        this.sourcesOffset = offset;
+        this.sourcesLength = length;
+        if (length == 1) {
+            ByteBuffer only = sources[offset];
+            port.submissions().send(fd, MemorySegment.ofBuffer(only).address(), only.remaining(),
+                    LibC.MSG_NOSIGNAL, sendUserData);
+            return;
+        }
+        messageHeader = port.pool().lease(MSGHDR_BYTES + IOVEC_BYTES * length);
+        MemorySegment header = messageHeader.segment();
+        long iovecs = header.address() + MSGHDR_BYTES;
+        header.asSlice(0, MSGHDR_BYTES).fill((byte) 0);
+        header.set(JAVA_LONG, 16, iovecs);
+        header.set(JAVA_LONG, 24, length);
+        for (int i = 0; i < length; i++) {
+            ByteBuffer source = sources[offset + i];
+            long entry = MSGHDR_BYTES + (long) IOVEC_BYTES * i;
+            header.set(JAVA_LONG, entry, MemorySegment.ofBuffer(source).address());
+            header.set(JAVA_LONG, entry + 8, source.remaining());
+        }
+        port.submissions().sendmsg(fd, header.address(), LibC.MSG_NOSIGNAL, sendUserData);
+    }
+
+    @Override
+    public void shutdownOutput() {
+        if (!closing) {
+            LibC.shutdown(fd, LibC.SHUT_WR);
+        }
+    }
+
+    @Override
+    public void close(long userData) {
+        if (closing) {
+            throw new IllegalStateException("socket closed twice: " + this);
+        }
+        closing = true;
+        closeCompletion = userData;
+        if (receive == Receive.STARVED) {
+            endStarvedReceive();
+        }
+        // Closing the descriptor does not end a receive in flight; cancelling does. The hard link makes the
+        // close wait for the cancel, whatever it found to cancel.
+        inFlight += 2;
+        port.submissions().cancelAll(fd, cancelUserData, Sqe.IOSQE_IO_HARDLINK);
+        port.submissions().close(fd, closeUserData);
+    }
+
+    @Override
+    public void complete(int op, int result, int flags) {
+        boolean more = (flags & Cqe.IORING_CQE_F_MORE) != 0;
+        if (!more) {
+            inFlight--;
+        }
+        switch (op) {
+            case PortOps.RECV -> received(result, flags, more);
+            case PortOps.SEND -> written(result);
+            case PortOps.CLOSE -> {
+                closed = true;
+                port.sink().complete(closeCompletion, 0, 0, null);
+            }
+            case PortOps.CANCEL -> {
+                // Its own result does not matter: the cancelled operation completes by itself.
+            }
+            default -> throw new IllegalArgumentException("op=" + op);
+        }
+        if (closed && inFlight == 0) {
+            port.registrations().unregister(slot);
+        }
+    }
+
+    private void received(int result, int flags, boolean more) {
+        if (!more) {
+            receive = Receive.IDLE;
+        }
+        if (result > 0) {
+            IoBuffer buffer = port.buffers().take(Cqe.bufferId(flags), result);
+            port.sink().complete(receiveCompletion, result, more ? UserData.F_MORE : 0, buffer);
+        } else if (result == -Errno.ENOBUFS && !closing && !receiveCancelled) {
+            // The ring ran dry; the bytes wait in the socket until buffers come back and the receive is re-armed.
+            receive = Receive.STARVED;
+            port.starved(this);
+        } else {
+            port.sink().complete(receiveCompletion, result == -Errno.ENOBUFS ? -Errno.ECANCELED : result, 0, null);
+        }
+    }
+
+    private void written(int result) {
+        writing = false;
+        if (result > 0) {
+            advance(result);
+        }
+        if (messageHeader != null) {
+            messageHeader.release();
+            messageHeader = null;
+        }
+        ByteBuffer[] done = sources;
+        sources = null;
+        if (done == null) {
+            throw new IllegalStateException("write completion without a write: " + this);
+        }
+        port.sink().complete(writeCompletion, result, 0, null);
+    }
+
+    private void advance(int written) {
+        int left = written;
+        for (int i = sourcesOffset; i < sourcesOffset + sourcesLength && left > 0; i++) {
+            ByteBuffer source = sources[i];
+            int taken = Math.min(left, source.remaining());
+            source.position(source.position() + taken);
+            left -= taken;
+        }
+    }
+
+    boolean isWriting() {
+        return writing;
+    }
+
+    @Override
+    public String toString() {
+        return "UringSocket[fd=" + fd + ", " + localAddress + " -> " + remoteAddress + "]";
+    }
+}
