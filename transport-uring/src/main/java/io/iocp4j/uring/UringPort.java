@@ -14,8 +14,6 @@ import io.iocp4j.spi.UserData;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -28,28 +26,16 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 /**
  * A completion port on an io_uring ring, owned by the one thread that created it. Each loop turn runs the tasks
  * posted to the port, submits everything queued and waits for completions in one {@code io_uring_enter}, then
- * hands every completion to the socket, listener or connect it belongs to.
- *
- * <p>Other threads post tasks through a queue and wake the port by writing its eventfd, on which a read is
- * always in flight; they write only while the port is about to sleep or sleeping, so a busy port is not
- * woken by system calls it does not need.
+ * hands every completion to the socket, listener or connect it belongs to. Other threads post tasks through a
+ * queue and ring the port's {@link Doorbell}.
  */
 final class UringPort implements CompletionPort {
     private static final System.Logger LOG = System.getLogger(UringPort.class.getName());
-    private static final VarHandle SLEEPING;
-    /** The 8-byte 1 that wakers write to an eventfd; shared, as the kernel only reads it. */
-    private static final MemorySegment ONE = Arena.global().allocateFrom(JAVA_LONG, 1L);
+    /** The slot in the user data of the port's own operations; no registration has it. */
+    private static final int PORT_SLOT = -1;
     private static final boolean TRACE = Boolean.getBoolean("iocp4j.uring.trace");
     /** How long shutdown waits for the kernel to finish operations it was asked to cancel. */
     private static final long TEARDOWN_WAIT_NANOS = 2_000_000_000L;
-
-    static {
-        try {
-            SLEEPING = MethodHandles.lookup().findVarHandle(UringPort.class, "sleeping", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private final String threadName;
     private final BufferPool pool;
@@ -57,8 +43,6 @@ final class UringPort implements CompletionPort {
     private final UringSettings settings;
     private final Thread thread;
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
-    @SuppressWarnings("unused")
-    private volatile int sleeping;
     private volatile boolean stopping;
     private volatile boolean terminated;
 
@@ -70,15 +54,13 @@ final class UringPort implements CompletionPort {
     private MemorySegment scratchLength;
     private MemorySegment errno;
     private MemorySegment waitArgument;
-    private int eventFd = -1;
-    private MemorySegment wakeCounter;
+    private volatile Doorbell doorbell;
     private final Registrations registrations = new Registrations();
     private final PortTimers timers = new PortTimers();
     private final ArrayDeque<Runnable> deferred = new ArrayDeque<>();
     private final ArrayDeque<UringSocket> starved = new ArrayDeque<>();
     private final CompletionQueue.Handler dispatcher = this::dispatch;
     private long wakeUserData;
-    private boolean wakeArmed;
     private long finishedOperations;
     private long staleCompletions;
 
@@ -139,16 +121,12 @@ final class UringPort implements CompletionPort {
         // struct __kernel_timespec { s64 tv_sec; s64 tv_nsec; } it points to.
         waitArgument = arena.allocate(24 + 16, 8);
         waitArgument.set(JAVA_LONG, 16, waitArgument.address() + 24);
-        wakeCounter = arena.allocate(JAVA_LONG);
         ring = Ring.open(settings.ringEntries(), settings.completionEntries(), UringProbe.SETUP_FLAGS, arena);
         buffers = new BufferRing(ring, (short) 0, settings.receiveBuffers(), settings.receiveBufferSize(), arena,
                 (owner, buffer) -> execute(() -> owner.returnOnOwner(buffer)));
-        eventFd = LibC.eventfd(errno, 0, LibC.EFD_CLOEXEC);
-        if (eventFd < 0) {
-            throw Errnos.exception("eventfd", LibC.errno(errno));
-        }
-        wakeUserData = UserData.pack(0xFFFF_FFFF, 0, PortOps.WAKE);
-        armWake();
+        wakeUserData = UserData.pack(PORT_SLOT, 0, PortOps.WAKE);
+        doorbell = Doorbell.open(errno, arena);
+        doorbell.arm(ring.submissions(), wakeUserData);
     }
 
     private void loop() {
@@ -163,16 +141,16 @@ final class UringPort implements CompletionPort {
             if (!deferred.isEmpty() || ring.completionsOverflowed()) {
                 waitFor = 0;
             } else {
-                sleeping = 1;
+                doorbell.announceSleep();
                 // Re-checked after announcing the sleep: a post that came before it is seen here, and one that
-                // comes after it sees the announcement and writes the eventfd.
+                // comes after it sees the announcement and rings.
                 if (!inbox.isEmpty() || stopping) {
-                    sleeping = 0;
+                    doorbell.awake();
                     waitFor = 0;
                 }
             }
             submitAndWait(waitFor, timers.nanosToNext());
-            sleeping = 0;
+            doorbell.awake();
             ring.completions().drain(dispatcher);
         }
     }
@@ -229,10 +207,10 @@ final class UringPort implements CompletionPort {
             finishedOperations++;
         }
         int op = UserData.op(userData);
-        if (op == PortOps.WAKE) {
-            wakeArmed = false;
-            if (!stopping) {
-                armWake();
+        if (UserData.slot(userData) == PORT_SLOT) {
+            // The port's own operations: the eventfd read, and the cancel sent at shutdown.
+            if (op == PortOps.WAKE && !stopping) {
+                doorbell.arm(ring.submissions(), wakeUserData);
             }
             return;
         }
@@ -245,11 +223,6 @@ final class UringPort implements CompletionPort {
             return;
         }
         owner.complete(op, result, flags);
-    }
-
-    private void armWake() {
-        wakeArmed = true;
-        ring.submissions().read(eventFd, wakeCounter.address(), 8, wakeUserData);
     }
 
     private void resumeStarvedReceives() {
@@ -267,7 +240,7 @@ final class UringPort implements CompletionPort {
     private boolean drainAfterCancellingEverything() {
         runTasks();
         if (operationsInFlight() > 0) {
-            ring.submissions().cancelEverything(UserData.pack(0xFFFF_FFFF, 0, PortOps.CANCEL));
+            ring.submissions().cancelEverything(UserData.pack(PORT_SLOT, 0, PortOps.CANCEL));
         }
         long deadline = System.nanoTime() + TEARDOWN_WAIT_NANOS;
         while (operationsInFlight() > 0 && deadline - System.nanoTime() > 0) {
@@ -294,8 +267,8 @@ final class UringPort implements CompletionPort {
         if (ring != null && freeMemory) {
             ring.close();
         }
-        if (eventFd >= 0) {
-            LibC.close(eventFd);
+        if (doorbell != null) {
+            doorbell.close();
         }
         if (arena != null && freeMemory) {
             arena.close();
@@ -372,9 +345,9 @@ final class UringPort implements CompletionPort {
     }
 
     private void wake() {
-        if (SLEEPING.compareAndSet(this, 1, 0)) {
-            // The counter is only a doorbell: the port reads whatever accumulated and looks at its queue.
-            LibC.write(eventFd, ONE, 8);
+        Doorbell bell = doorbell;
+        if (bell != null) {
+            bell.ring();
         }
     }
 
