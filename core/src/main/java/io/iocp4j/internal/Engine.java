@@ -103,8 +103,13 @@ public final class Engine {
         return connectionsTotal.sum();
     }
 
+    /** Completions that arrived for a connection or socket already gone, counted by the table and the ports. */
     public long staleCompletions() {
-        return table.staleCompletions();
+        long stale = table.staleCompletions();
+        for (CompletionPort port : ports) {
+            stale += port.staleCompletions();
+        }
+        return stale;
     }
 
     /** Receive buffers the ports hold now: lent out with received bytes, or waiting in reads. */
@@ -336,7 +341,7 @@ public final class Engine {
         // Connections accepted while the listeners were closing are closed too.
         int total = live.size() + (int) (connectionsTotal.sum() - arrivedBefore);
         stopPorts();
-        return new ShutdownReport(total, closedAtDeadline, pool.leasesOutstanding(), table.staleCompletions(),
+        return new ShutdownReport(total, closedAtDeadline, pool.leasesOutstanding(), staleCompletions(),
                 Duration.ofNanos(System.nanoTime() - start));
     }
 

@@ -32,6 +32,14 @@ public interface CompletionPort {
      */
     int receiveBuffersHeld();
 
+    /**
+     * Completions the port itself dropped because they belonged to a socket that had already left (its slot had
+     * a new generation). Counted, never applied.
+     */
+    default long staleCompletions() {
+        return 0;
+    }
+
     /** Starts accepting on {@code address}; every accepted socket goes to {@code handler} on this port's thread. */
     Listener listen(InetSocketAddress address, int backlog, boolean reusePort, AcceptHandler handler)
             throws IOException;

@@ -62,7 +62,8 @@ final class UringPort implements CompletionPort {
     private final CompletionQueue.Handler dispatcher = this::dispatch;
     private long wakeUserData;
     private long finishedOperations;
-    private long staleCompletions;
+    /** Written by the port thread only; read by anyone. */
+    private volatile long staleCompletions;
 
     UringPort(PortConfig config, UringSettings settings) throws IOException {
         this.threadName = config.threadName();
@@ -216,7 +217,7 @@ final class UringPort implements CompletionPort {
         }
         Registrations.Owner owner = registrations.owner(userData);
         if (owner == null) {
-            staleCompletions++;
+            staleCompletions = staleCompletions + 1;
             if ((flags & Cqe.IORING_CQE_F_BUFFER) != 0) {
                 buffers.giveBack(Cqe.bufferId(flags));
             }
@@ -319,7 +320,8 @@ final class UringPort implements CompletionPort {
         starved.remove(socket);
     }
 
-    long staleCompletions() {
+    @Override
+    public long staleCompletions() {
         return staleCompletions;
     }
 
