@@ -52,8 +52,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 public abstract class TransportContract {
     private static final Framing FRAMING = Framing.lengthPrefixed(4, 1 << 20);
 
-    private final List<Server> servers = new ArrayList<>();
-    private final List<Client> clients = new ArrayList<>();
+    private final StartedEngines started = new StartedEngines();
     protected final LifetimeLedger serverLedger = new LifetimeLedger();
     protected final LifetimeLedger clientLedger = new LifetimeLedger();
 
@@ -73,26 +72,7 @@ public abstract class TransportContract {
 
     @AfterEach
     void everyConnectionEndedAndEveryBufferCameBack() throws InterruptedException {
-        for (Client client : clients) {
-            ShutdownReport report = client.shutdown(Duration.ofSeconds(5));
-            assertEquals(0, report.leasesOutstanding(),
-                    () -> "client leases outstanding, taken at: " + client.bufferPool().outstandingLeaseSites());
-        }
-        for (Server server : servers) {
-            ShutdownReport report = server.shutdown(Duration.ofSeconds(5));
-            assertEquals(0, report.leasesOutstanding(),
-                    () -> "server leases outstanding, taken at: " + server.bufferPool().outstandingLeaseSites());
-            assertEquals(0, server.connectionCount(), "server connections after shutdown");
-        }
-        assertTrue(serverLedger.awaitAllDisconnected(10, TimeUnit.SECONDS), "server connections all ended");
-        assertTrue(clientLedger.awaitAllDisconnected(10, TimeUnit.SECONDS), "client connections all ended");
-        serverLedger.assertEveryConnectionEndedOnce();
-        clientLedger.assertEveryConnectionEndedOnce();
-        List<Thread> leftovers = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("iocp4j-server") || t.getName().startsWith("iocp4j-client"))
-                .filter(Thread::isAlive)
-                .toList();
-        assertEquals(List.of(), leftovers, "threads left running after shutdown");
+        started.shutDownAndAssertClean(serverLedger, clientLedger);
     }
 
     protected Server startServer(Handler handler) throws IOException {
@@ -107,8 +87,7 @@ public abstract class TransportContract {
                 .framing(FRAMING)
                 .handler(handler)
                 .start();
-        servers.add(server);
-        return server;
+        return started.add(server);
     }
 
     protected Client startClient(Handler handler) throws IOException {
@@ -118,8 +97,7 @@ public abstract class TransportContract {
                 .framing(FRAMING)
                 .handler(handler)
                 .build();
-        clients.add(client);
-        return client;
+        return started.add(client);
     }
 
     @Test
