@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Timeout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
@@ -34,12 +36,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -50,6 +54,7 @@ import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -404,6 +409,53 @@ class UringNetworkTest {
     }
 
     @Test
+    void aSlowReaderGetsEveryByteOfWritesTheSocketTookInPart() throws Exception {
+        int frames = 200;
+        Random random = new Random(11);
+        int[] lengths = new int[frames];
+        for (int i = 0; i < frames; i++) {
+            lengths[i] = 1 + random.nextInt(64 << 10);
+        }
+        Server server = startServer(Server.builder().bind("127.0.0.1", 0).framing(FRAMING)
+                .handler(new LedgerHandler(serverLedger, (connection, packet) -> {
+                    for (int i = 0; i < frames; i++) {
+                        connection.send(ByteBuffer.wrap(payload(i, lengths[i])));
+                    }
+                })));
+        // A window of a few kilobytes: the socket takes each gathering write only in part.
+        try (FrameSocket peer = new FrameSocket(server.localAddress(), 4096)) {
+            peer.send(new byte[]{'s'});
+            for (int i = 0; i < frames; i++) {
+                assertArrayEquals(payload(i, lengths[i]), peer.receive(), "frame " + i);
+            }
+        }
+    }
+
+    /** Bytes that tell frames, and places within a frame, apart. */
+    private static byte[] payload(int frame, int length) {
+        byte[] bytes = new byte[length];
+        for (int i = 0; i < length; i++) {
+            bytes[i] = (byte) (frame * 31 + i * 7 + (i >>> 8));
+        }
+        return bytes;
+    }
+
+    @Test
+    void aRefusedConnectFailsWithConnectException() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        Client client = startClient(new LedgerHandler(clientLedger, (connection, packet) -> { }));
+        InetSocketAddress nobody = new InetSocketAddress("127.0.0.1", port);
+        ExecutionException failure = assertThrows(ExecutionException.class,
+                () -> client.connect(nobody).get(10, TimeUnit.SECONDS));
+        assertEquals(ConnectException.class, failure.getCause().getClass());
+        assertEquals("Connection refused", failure.getCause().getMessage());
+        await("the connect's address buffer back", () -> client.bufferPool().leasesOutstanding() == 0, 10);
+    }
+
+    @Test
     void listenersClosedWhileTheirAcceptIsInFlightEndOnceAndLeaveNothingRegistered() throws Exception {
         AtomicLong closeCompletions = new AtomicLong();
         AtomicLong otherCompletions = new AtomicLong();
@@ -518,19 +570,31 @@ class UringNetworkTest {
 
     @Test
     void runningOutOfRingBuffersReArmsWithoutLosingAByte() throws Exception {
-        Server server;
-        System.setProperty("iocp4j.uring.receiveBuffers", "2");
-        System.setProperty("iocp4j.uring.receiveBufferSize", "64");
+        Server server = startRawEchoServer(Map.of("iocp4j.uring.receiveBuffers", "2",
+                "iocp4j.uring.receiveBufferSize", "64"));
+        assertStreamsComeBackIntact(server, 8, 3 << 20);
+    }
+
+    @Test
+    void queuesOfFourSubmissionsAndThirtyTwoCompletionsLoseNoByte() throws Exception {
+        // Every turn fills the submission queue many times over, and completions overflow into the kernel's list.
+        Server server = startRawEchoServer(Map.of("iocp4j.uring.entries", "4"));
+        assertStreamsComeBackIntact(server, 16, 1 << 20);
+    }
+
+    /** A server echoing raw bytes, its ports sized by {@code properties}, which are set only while it starts. */
+    private Server startRawEchoServer(Map<String, String> properties) throws IOException {
+        properties.forEach(System::setProperty);
         try {
-            server = startServer(Server.builder().ioThreads(2)
-                    .bind(new InetSocketAddress("127.0.0.1", 0), Framing.none(),
-                            LedgerHandler.echo(serverLedger)));
+            return startServer(Server.builder().ioThreads(2)
+                    .bind(new InetSocketAddress("127.0.0.1", 0), Framing.none(), LedgerHandler.echo(serverLedger)));
         } finally {
-            System.clearProperty("iocp4j.uring.receiveBuffers");
-            System.clearProperty("iocp4j.uring.receiveBufferSize");
+            properties.keySet().forEach(System::clearProperty);
         }
-        int streams = 8;
-        int bytesEach = 3 << 20;
+    }
+
+    /** {@code streams} peers each write random bytes in random chunks while reading the echo; all must match. */
+    private void assertStreamsComeBackIntact(Server server, int streams, int bytesEach) throws Exception {
         ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
         List<Thread> threads = new ArrayList<>();
         List<Socket> sockets = new ArrayList<>();
