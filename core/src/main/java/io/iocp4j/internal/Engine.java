@@ -48,6 +48,8 @@ public final class Engine {
     private final LongAdder bytesSent = new LongAdder();
     private final LongAdder handlerErrors = new LongAdder();
     private final LongAdder connectionsTotal = new LongAdder();
+    /** Connections released since the shutdown began: open then, or arrived while the listeners closed. */
+    private final LongAdder releasedInShutdown = new LongAdder();
     private final List<ListenerState> listeners = new ArrayList<>();
     private final CompletableFuture<ShutdownReport> shutdown = new CompletableFuture<>();
     private volatile boolean shuttingDown;
@@ -241,6 +243,10 @@ public final class Engine {
     /** Port thread: the connection's last reference is gone. */
     void released(RealConnection connection) {
         connectionsPerPort.decrementAndGet(connection.portIndex());
+        if (shuttingDown) {
+            // Counted before the slot is freed: the shutdown reads the count once the table is empty.
+            releasedInShutdown.increment();
+        }
         table.free(connection);
     }
 
@@ -321,7 +327,6 @@ public final class Engine {
                         + " did not report its last accept");
             }
         }
-        long arrivedBefore = connectionsTotal.sum();
         List<RealConnection> live = table.snapshot();
         for (RealConnection connection : live) {
             connection.port().execute(connection::shutdownGracefully);
@@ -338,8 +343,9 @@ public final class Engine {
         if (!table.awaitEmpty(System.nanoTime() + LAST_COMPLETIONS_WAIT.toNanos())) {
             LOG.log(System.Logger.Level.ERROR, table.inUse() + " connections still awaiting completions");
         }
-        // Connections accepted while the listeners were closing are closed too.
-        int total = live.size() + (int) (connectionsTotal.sum() - arrivedBefore);
+        // Every connection open when the shutdown began, or accepted while the listeners were closing (and closed
+        // at once), has been released by now; those that would not end are counted too.
+        int total = (int) releasedInShutdown.sum() + table.inUse();
         stopPorts();
         return new ShutdownReport(total, closedAtDeadline, pool.leasesOutstanding(), staleCompletions(),
                 Duration.ofNanos(System.nanoTime() - start));

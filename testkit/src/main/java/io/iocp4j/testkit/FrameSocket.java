@@ -15,7 +15,18 @@ public final class FrameSocket implements AutoCloseable {
     private final OutputStream out;
 
     public FrameSocket(InetSocketAddress address) throws IOException {
+        this(address, 0);
+    }
+
+    /**
+     * A peer whose receive buffer is {@code receiveBufferSize} bytes from the start (0: the system's default), so
+     * the window it offers stays that small and whatever the server sends beyond it waits in flight.
+     */
+    public FrameSocket(InetSocketAddress address, int receiveBufferSize) throws IOException {
         socket = new Socket();
+        if (receiveBufferSize > 0) {
+            socket.setReceiveBufferSize(receiveBufferSize);
+        }
         socket.connect(address, 10_000);
         socket.setSoTimeout(30_000);
         socket.setTcpNoDelay(true);

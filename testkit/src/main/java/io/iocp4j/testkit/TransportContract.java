@@ -7,6 +7,7 @@ import io.iocp4j.Handler;
 import io.iocp4j.Server;
 import io.iocp4j.ShutdownReport;
 import io.iocp4j.Transport;
+import io.iocp4j.buffer.BufferPool;
 import io.iocp4j.frame.FrameError;
 import io.iocp4j.frame.Framing;
 import org.junit.jupiter.api.AfterEach;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.ByteBuffer;
@@ -52,8 +54,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 public abstract class TransportContract {
     private static final Framing FRAMING = Framing.lengthPrefixed(4, 1 << 20);
 
-    private final List<Server> servers = new ArrayList<>();
-    private final List<Client> clients = new ArrayList<>();
+    private final StartedEngines started = new StartedEngines();
     protected final LifetimeLedger serverLedger = new LifetimeLedger();
     protected final LifetimeLedger clientLedger = new LifetimeLedger();
 
@@ -73,26 +74,7 @@ public abstract class TransportContract {
 
     @AfterEach
     void everyConnectionEndedAndEveryBufferCameBack() throws InterruptedException {
-        for (Client client : clients) {
-            ShutdownReport report = client.shutdown(Duration.ofSeconds(5));
-            assertEquals(0, report.leasesOutstanding(),
-                    () -> "client leases outstanding, taken at: " + client.bufferPool().outstandingLeaseSites());
-        }
-        for (Server server : servers) {
-            ShutdownReport report = server.shutdown(Duration.ofSeconds(5));
-            assertEquals(0, report.leasesOutstanding(),
-                    () -> "server leases outstanding, taken at: " + server.bufferPool().outstandingLeaseSites());
-            assertEquals(0, server.connectionCount(), "server connections after shutdown");
-        }
-        assertTrue(serverLedger.awaitAllDisconnected(10, TimeUnit.SECONDS), "server connections all ended");
-        assertTrue(clientLedger.awaitAllDisconnected(10, TimeUnit.SECONDS), "client connections all ended");
-        serverLedger.assertEveryConnectionEndedOnce();
-        clientLedger.assertEveryConnectionEndedOnce();
-        List<Thread> leftovers = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("iocp4j-server") || t.getName().startsWith("iocp4j-client"))
-                .filter(Thread::isAlive)
-                .toList();
-        assertEquals(List.of(), leftovers, "threads left running after shutdown");
+        started.shutDownAndAssertClean(serverLedger, clientLedger);
     }
 
     protected Server startServer(Handler handler) throws IOException {
@@ -107,8 +89,7 @@ public abstract class TransportContract {
                 .framing(FRAMING)
                 .handler(handler)
                 .start();
-        servers.add(server);
-        return server;
+        return started.add(server);
     }
 
     protected Client startClient(Handler handler) throws IOException {
@@ -118,8 +99,7 @@ public abstract class TransportContract {
                 .framing(FRAMING)
                 .handler(handler)
                 .build();
-        clients.add(client);
-        return client;
+        return started.add(client);
     }
 
     @Test
@@ -376,8 +356,11 @@ public abstract class TransportContract {
         Client client = startClient(new LedgerHandler(clientLedger, (connection, packet) -> { }));
         CompletionException failure = assertThrows(CompletionException.class,
                 () -> client.connect(new InetSocketAddress("127.0.0.1", port)).join());
-        assertInstanceOf(IOException.class, failure.getCause());
+        // The JDK's exception and words, whichever transport refused.
+        assertInstanceOf(ConnectException.class, failure.getCause());
+        assertEquals("Connection refused", failure.getCause().getMessage());
         assertEquals(0, clientLedger.connectCount());
+        awaitPoolEmpty(client.bufferPool());
     }
 
     @Test
@@ -479,29 +462,11 @@ public abstract class TransportContract {
                 Thread.currentThread().interrupt();
             }
         });
-        ConcurrentLinkedQueue<Throwable> peerFailures = new ConcurrentLinkedQueue<>();
-        AtomicInteger next = new AtomicInteger();
-        List<Thread> peers = new ArrayList<>();
-        for (int t = 0; t < 16; t++) {
-            peers.add(Thread.ofPlatform().start(() -> {
-                Random random = new Random(Thread.currentThread().threadId());
-                int n;
-                while ((n = next.getAndIncrement()) < lifetimes) {
-                    try {
-                        oneLifetime(server.localAddress(), random);
-                    } catch (IOException | AssertionError e) {
-                        peerFailures.add(new AssertionError("lifetime " + n, e));
-                    }
-                }
-            }));
-        }
-        for (Thread peer : peers) {
-            peer.join(TimeUnit.SECONDS.toMillis(100));
-        }
-        closer.join(TimeUnit.SECONDS.toMillis(20));
-        if (!peerFailures.isEmpty()) {
-            throw new AssertionError(peerFailures.size() + " of " + lifetimes + " lifetimes failed; the first:",
-                    peerFailures.peek());
+        try {
+            PeerRounds.run(16, lifetimes, Duration.ofSeconds(100),
+                    (n, random) -> oneLifetime(server.localAddress(), random));
+        } finally {
+            closer.join(TimeUnit.SECONDS.toMillis(20));
         }
         assertTrue(serverLedger.awaitAllDisconnected(20, TimeUnit.SECONDS));
         assertEquals(lifetimes, serverLedger.disconnectCount());
@@ -564,12 +529,16 @@ public abstract class TransportContract {
     }
 
     private static void awaitPoolEmpty(Server server) throws InterruptedException {
+        awaitPoolEmpty(server.bufferPool());
+    }
+
+    private static void awaitPoolEmpty(BufferPool pool) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (server.bufferPool().leasesOutstanding() != 0 && System.nanoTime() < deadline) {
+        while (pool.leasesOutstanding() != 0 && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
-        assertEquals(0, server.bufferPool().leasesOutstanding(),
-                () -> "leases outstanding while the server runs, taken at: " + server.bufferPool().outstandingLeaseSites());
+        assertEquals(0, pool.leasesOutstanding(),
+                () -> "leases outstanding while running, taken at: " + pool.outstandingLeaseSites());
     }
 
     /** Deterministic bytes for frame {@code frame} of connection {@code connection}. */

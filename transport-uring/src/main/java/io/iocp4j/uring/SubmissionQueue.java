@@ -69,15 +69,25 @@ final class SubmissionQueue {
         INT.setRelease(ring, tailOffset, tail);
     }
 
-    /** The offset of a fresh, zeroed entry; submits first when the ring is full. */
-    private long next() {
-        if (pending() == entries) {
+    /**
+     * Submits what is queued when fewer than {@code needed} entries are free. Linked entries ask for room for the
+     * whole chain first: a link cut by a submit is not a link (the kernel runs a chain's head left last in a
+     * submission on its own, later, while what followed it runs at once).
+     */
+    private void makeRoom(int needed) {
+        if (entries - pending() < needed) {
             publish();
             flusher.flush();
-            if (pending() == entries) {
-                throw new IllegalStateException("submission queue still full after a submit: entries=" + entries);
+            if (entries - pending() < needed) {
+                throw new IllegalStateException("submission queue still full after a submit: entries=" + entries
+                        + " needed=" + needed);
             }
         }
+    }
+
+    /** The offset of a fresh, zeroed entry; submits first when the ring is full. */
+    private long next() {
+        makeRoom(1);
         long offset = (long) (tail & mask) * Sqe.BYTES;
         tail++;
         // Every byte is written: a field left from the entry's previous use would change the meaning of this one.
@@ -151,11 +161,16 @@ final class SubmissionQueue {
         sqes.set(JAVA_LONG, sqe + Sqe.ADDR, target);
     }
 
-    /** Cancels every operation in flight on {@code fd}. */
-    void cancelAll(int fd, long userData, byte sqeFlags) {
-        long sqe = prepare(Sqe.IORING_OP_ASYNC_CANCEL, fd, userData);
-        sqes.set(JAVA_BYTE, sqe + Sqe.FLAGS, sqeFlags);
+    /**
+     * Cancels every operation in flight on {@code fd}, then closes it: two entries hard-linked in one submission,
+     * so the close runs after the cancel whatever the cancel found (closing alone does not end a receive).
+     */
+    void cancelAllThenClose(int fd, long cancelUserData, long closeUserData) {
+        makeRoom(2);
+        long sqe = prepare(Sqe.IORING_OP_ASYNC_CANCEL, fd, cancelUserData);
+        sqes.set(JAVA_BYTE, sqe + Sqe.FLAGS, Sqe.IOSQE_IO_HARDLINK);
         sqes.set(JAVA_INT, sqe + Sqe.OP_FLAGS, Sqe.IORING_ASYNC_CANCEL_FD | Sqe.IORING_ASYNC_CANCEL_ALL);
+        close(fd, closeUserData);
     }
 
     /** Cancels every operation in flight on the ring. */
@@ -164,7 +179,7 @@ final class SubmissionQueue {
         sqes.set(JAVA_INT, sqe + Sqe.OP_FLAGS, Sqe.IORING_ASYNC_CANCEL_ANY | Sqe.IORING_ASYNC_CANCEL_ALL);
     }
 
-    void close(int fd, long userData) {
+    private void close(int fd, long userData) {
         prepare(Sqe.IORING_OP_CLOSE, fd, userData);
     }
 }

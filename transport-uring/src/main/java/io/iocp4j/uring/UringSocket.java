@@ -176,11 +176,9 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
         if (receive == Receive.STARVED) {
             endStarvedReceive();
         }
-        // Closing the descriptor does not end a receive in flight; cancelling does. The hard link makes the
-        // close wait for the cancel, whatever it found to cancel.
+        // Closing the descriptor does not end a receive in flight; cancelling does.
         inFlight += 2;
-        port.submissions().cancelAll(fd, cancelUserData, Sqe.IOSQE_IO_HARDLINK);
-        port.submissions().close(fd, closeUserData);
+        port.submissions().cancelAllThenClose(fd, cancelUserData, closeUserData);
     }
 
     @Override
