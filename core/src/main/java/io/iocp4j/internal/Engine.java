@@ -217,8 +217,11 @@ public final class Engine {
         }
         connectionsPerPort.incrementAndGet(portIndex);
         connectionsTotal.increment();
+        // Read before start(): a first receive may complete inside it and its handler run, and a shutdown that
+        // begins meanwhile finds this connection in the table and closes it gracefully, replies first.
+        boolean arrivedDuringShutdown = shuttingDown;
         connection.start();
-        if (shuttingDown) {
+        if (arrivedDuringShutdown) {
             connection.closeWith(CloseReason.SHUTDOWN);
         }
         return connection;
