@@ -4,6 +4,8 @@ import io.iocp4j.CloseReason;
 import io.iocp4j.Connection;
 import io.iocp4j.ShutdownReport;
 import io.iocp4j.buffer.BufferPool;
+import io.iocp4j.job.JobPool;
+import io.iocp4j.job.WorkerPool;
 import io.iocp4j.spi.AcceptHandler;
 import io.iocp4j.spi.CompletionPort;
 import io.iocp4j.spi.ConnectHandler;
@@ -29,7 +31,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The machinery a server or a client runs on: completion ports with their threads, the buffer pool, the
- * connection table, and the one way a connection is born ({@link #adopt}) and released.
+ * connection table, the job pool when handlers run on workers, and the one way a connection is born
+ * ({@link #adopt}) and released.
  */
 public final class Engine {
     /** Connection slots an engine grows to at most. */
@@ -40,6 +43,9 @@ public final class Engine {
     private final TransportProvider provider;
     private final String name;
     private final BufferPool pool;
+    private final FlowSettings flow;
+    /** Null when handlers run on the port threads. */
+    private final WorkerPool workers;
     private final CompletionPort[] ports;
     private final AtomicIntegerArray connectionsPerPort;
     private final ConnectionTable table;
@@ -56,12 +62,26 @@ public final class Engine {
 
     public Engine(TransportProvider provider, String name, int ioThreads, BufferPool pool, int maxConnections)
             throws IOException {
+        this(provider, name, ioThreads, pool, maxConnections, FlowSettings.DEFAULTS, null);
+    }
+
+    public Engine(TransportProvider provider, String name, int ioThreads, BufferPool pool, int maxConnections,
+                  FlowSettings flow) throws IOException {
+        this(provider, name, ioThreads, pool, maxConnections, flow, flow.workers() == 0 ? null
+                : new WorkerPool(name + "-worker-", flow.workers(), flow.jobCapacity()));
+    }
+
+    /** With a job pool of the caller's (a test's, which runs its jobs by hand), or none. */
+    Engine(TransportProvider provider, String name, int ioThreads, BufferPool pool, int maxConnections,
+           FlowSettings flow, WorkerPool workers) throws IOException {
         if (ioThreads < 1) {
             throw new IllegalArgumentException("ioThreads=" + ioThreads);
         }
         this.provider = provider;
         this.name = name;
         this.pool = pool;
+        this.flow = flow;
+        this.workers = workers;
         this.table = new ConnectionTable(Math.min(1024, maxConnections), maxConnections);
         this.ports = new CompletionPort[ioThreads];
         this.connectionsPerPort = new AtomicIntegerArray(ioThreads);
@@ -72,6 +92,7 @@ public final class Engine {
         } catch (IOException | RuntimeException e) {
             try {
                 stopPorts();
+                stopWorkers();
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
             }
@@ -85,6 +106,20 @@ public final class Engine {
 
     public String transportName() {
         return provider.name();
+    }
+
+    public FlowSettings flow() {
+        return flow;
+    }
+
+    /** The job pool, or null when handlers run on the port threads. */
+    WorkerPool workerPool() {
+        return workers;
+    }
+
+    /** The job pool as users see it. */
+    public JobPool jobs() {
+        return workers != null ? workers : JobPool.none();
     }
 
     CompletionPort port(int index) {
@@ -329,9 +364,20 @@ public final class Engine {
         }
         // Connections accepted while the listeners were closing are closed too.
         int total = live.size() + (int) (connectionsTotal.sum() - arrivedBefore);
+        // Every connection has been released, so no job is left: its jobs held it.
+        stopWorkers();
         stopPorts();
         return new ShutdownReport(total, closedAtDeadline, pool.leasesOutstanding(), table.staleCompletions(),
                 Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private void stopWorkers() throws InterruptedException {
+        if (workers != null) {
+            workers.shutdown();
+            if (!workers.awaitTermination(LAST_COMPLETIONS_WAIT)) {
+                LOG.log(System.Logger.Level.ERROR, "a worker thread of " + name + " did not stop");
+            }
+        }
     }
 
     private void stopPorts() throws InterruptedException {
