@@ -100,7 +100,7 @@ public final class Client implements AutoCloseable {
         private Framing framing = Framing.lengthPrefixed(4, 1 << 20);
         private Handler handler;
         private BufferPool pool;
-        private FlowSettings flow = FlowSettings.DEFAULTS;
+        private FlowSettings flow = FlowSettings.DEFAULTS.withPauseReading(false);
 
         private Builder() {
         }
@@ -159,11 +159,20 @@ public final class Client implements AutoCloseable {
         }
 
         /**
-         * Writability: past {@code high} queued reply bytes a connection is not writable and stops reading; under
-         * {@code low} it is writable again (defaults 256 KiB and 1 MiB).
+         * Writability: past {@code high} queued bytes a connection is not writable; under {@code low} it is writable
+         * again (defaults 256 KiB and 1 MiB).
          */
         public Builder writeWatermarks(long low, long high) {
             flow = flow.withWatermarks(low, high);
+            return this;
+        }
+
+        /**
+         * Whether a connection that is not writable stops reading until it is (default false for a client: if both
+         * ends of a connection paused, each would wait for the other to read).
+         */
+        public Builder pauseReadingWhenNotWritable(boolean pause) {
+            flow = flow.withPauseReading(pause);
             return this;
         }
 

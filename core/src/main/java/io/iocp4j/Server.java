@@ -219,6 +219,15 @@ public final class Server implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether a connection that is not writable stops reading until it is (default true): a peer that sends
+         * without reading then cannot make the server hold unbounded replies.
+         */
+        public Builder pauseReadingWhenNotWritable(boolean pause) {
+            flow = flow.withPauseReading(pause);
+            return this;
+        }
+
         /** Past this many queued reply bytes a connection is closed as a slow consumer (default 128 MiB). */
         public Builder maxQueuedBytes(long maxQueuedBytes) {
             flow = flow.withMaxQueuedBytes(maxQueuedBytes);

@@ -14,11 +14,14 @@ import io.iocp4j.job.WorkerPool;
  * @param lowWatermark    queued reply bytes under which a connection is writable again
  * @param highWatermark   queued reply bytes over which a connection is not writable and its reading pauses
  * @param maxQueuedBytes  queued reply bytes over which the connection is closed as a slow consumer
+ * @param pauseReading    whether a connection that is not writable stops reading until it is. A server does, so a
+ *                        peer that sends without reading cannot make it hold unbounded replies; a client does not by
+ *                        default, since if both ends of a connection paused, each would wait for the other to read
  */
 public record FlowSettings(int workers, Ordering ordering, int jobCapacity, int maxPendingJobs, long lowWatermark,
-                           long highWatermark, long maxQueuedBytes) {
+                           long highWatermark, long maxQueuedBytes, boolean pauseReading) {
     public static final FlowSettings DEFAULTS = new FlowSettings(0, Ordering.PER_CONNECTION, 8192, 64, 256 << 10,
-            1 << 20, 128L << 20);
+            1 << 20, 128L << 20, true);
 
     public FlowSettings {
         if (workers < 0 || workers > WorkerPool.MAX_WORKERS) {
@@ -41,26 +44,31 @@ public record FlowSettings(int workers, Ordering ordering, int jobCapacity, int 
 
     public FlowSettings withWorkers(int workers) {
         return new FlowSettings(workers, ordering, jobCapacity, maxPendingJobs, lowWatermark, highWatermark,
-                maxQueuedBytes);
+                maxQueuedBytes, pauseReading);
     }
 
     public FlowSettings withOrdering(Ordering ordering) {
         return new FlowSettings(workers, ordering, jobCapacity, maxPendingJobs, lowWatermark, highWatermark,
-                maxQueuedBytes);
+                maxQueuedBytes, pauseReading);
     }
 
     public FlowSettings withJobLimits(int jobCapacity, int maxPendingJobs) {
         return new FlowSettings(workers, ordering, jobCapacity, maxPendingJobs, lowWatermark, highWatermark,
-                maxQueuedBytes);
+                maxQueuedBytes, pauseReading);
     }
 
     public FlowSettings withWatermarks(long lowWatermark, long highWatermark) {
         return new FlowSettings(workers, ordering, jobCapacity, maxPendingJobs, lowWatermark, highWatermark,
-                maxQueuedBytes);
+                maxQueuedBytes, pauseReading);
+    }
+
+    public FlowSettings withPauseReading(boolean pauseReading) {
+        return new FlowSettings(workers, ordering, jobCapacity, maxPendingJobs, lowWatermark, highWatermark,
+                maxQueuedBytes, pauseReading);
     }
 
     public FlowSettings withMaxQueuedBytes(long maxQueuedBytes) {
         return new FlowSettings(workers, ordering, jobCapacity, maxPendingJobs, lowWatermark, highWatermark,
-                maxQueuedBytes);
+                maxQueuedBytes, pauseReading);
     }
 }

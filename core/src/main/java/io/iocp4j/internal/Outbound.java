@@ -57,6 +57,11 @@ final class Outbound {
         return writable;
     }
 
+    /** True while the replies queued are reason enough not to read more. */
+    boolean holdsBackReading() {
+        return !writable && flow.pauseReading();
+    }
+
     long queuedBytes() {
         return queue.queuedBytes() + delivery.heldBytes();
     }

@@ -95,7 +95,7 @@ final class PoolDelivery implements Delivery {
 
     @Override
     public boolean offer(ByteBuffer packet) {
-        if (!connection.isWritable() || packets >= maxPackets || !pool.tryReserve()) {
+        if (connection.repliesHoldBackReading() || packets >= maxPackets || !pool.tryReserve()) {
             return false;
         }
         int length = packet.remaining();
@@ -107,7 +107,7 @@ final class PoolDelivery implements Delivery {
 
     @Override
     public boolean canResume() {
-        return connection.isWritable() && packets <= resumeMark && pool.hasRoom();
+        return !connection.repliesHoldBackReading() && packets <= resumeMark && pool.hasRoom();
     }
 
     @Override

@@ -19,7 +19,7 @@ final class PortDelivery implements Delivery {
 
     @Override
     public boolean offer(ByteBuffer packet) {
-        if (!connection.isWritable()) {
+        if (connection.repliesHoldBackReading()) {
             return false;
         }
         connection.callHandler(Job.PACKET, packet);
@@ -28,7 +28,7 @@ final class PortDelivery implements Delivery {
 
     @Override
     public boolean canResume() {
-        return connection.isWritable();
+        return !connection.repliesHoldBackReading();
     }
 
     @Override

@@ -210,6 +210,11 @@ public final class RealConnection implements Connection {
         return outbound.queuedBytes();
     }
 
+    /** Any thread: too many reply bytes are queued for this connection to take more packets. */
+    boolean repliesHoldBackReading() {
+        return outbound.holdsBackReading();
+    }
+
     @Override
     public void attach(Object attachment) {
         this.attachment = attachment;

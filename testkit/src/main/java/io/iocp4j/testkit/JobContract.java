@@ -388,6 +388,23 @@ public abstract class JobContract extends ContractSupport {
     }
 
     @Test
+    void aClientThatSendsFarPastItsWatermarkBeforeReadingIsStillAnsweredInFull() throws Exception {
+        int frames = 512;
+        byte[] chunk = new byte[64 << 10];
+        Server server = start(serverBuilder(LedgerHandler.echo(serverLedger), 1).workers(2));
+        CountDownLatch answered = new CountDownLatch(frames);
+        Client client = start(clientBuilder(new LedgerHandler(clientLedger, (connection, packet) -> {
+            answered.countDown();
+        })));
+        Connection connection = client.connect(server.localAddress()).get(10, TimeUnit.SECONDS);
+        // 32 MiB at once: far more than both watermarks and every socket buffer between the two ends.
+        for (int i = 0; i < frames; i++) {
+            assertTrue(connection.send(ByteBuffer.wrap(chunk)));
+        }
+        assertTrue(answered.await(60, TimeUnit.SECONDS), answered.getCount() + " echoes missing");
+    }
+
+    @Test
     void aPeerThatDoesNotReadWhileTheHandlerKeepsSendingIsClosedAsASlowConsumer() throws Exception {
         byte[] chunk = new byte[64 << 10];
         AtomicInteger refusedAt = new AtomicInteger(-1);
