@@ -6,6 +6,7 @@ module io.iocp4j {
     exports io.iocp4j;
     exports io.iocp4j.buffer;
     exports io.iocp4j.frame;
+    exports io.iocp4j.job;
     exports io.iocp4j.spi;
 
     uses io.iocp4j.spi.TransportProvider;

@@ -2,6 +2,7 @@
 module io.iocp4j.testkit {
     requires transitive io.iocp4j;
     requires org.junit.jupiter.api;
+    requires org.junit.jupiter.params;
 
     exports io.iocp4j.testkit;
 }

@@ -4,7 +4,10 @@ import io.iocp4j.buffer.BufferPool;
 import io.iocp4j.frame.Framing;
 import io.iocp4j.internal.Endpoint;
 import io.iocp4j.internal.Engine;
+import io.iocp4j.internal.FlowSettings;
 import io.iocp4j.internal.Transports;
+import io.iocp4j.job.JobPool;
+import io.iocp4j.job.Ordering;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -72,6 +75,11 @@ public final class Client implements AutoCloseable {
         return engine.receiveBuffersHeld();
     }
 
+    /** The job pool handlers run on; {@link JobPool#none()} when they run on the I/O threads. */
+    public JobPool jobs() {
+        return engine.jobs();
+    }
+
     public long staleCompletions() {
         return engine.staleCompletions();
     }
@@ -100,6 +108,7 @@ public final class Client implements AutoCloseable {
         private Framing framing = Framing.lengthPrefixed(4, 1 << 20);
         private Handler handler;
         private BufferPool pool;
+        private FlowSettings flow = FlowSettings.DEFAULTS.withPauseReading(false);
 
         private Builder() {
         }
@@ -132,13 +141,62 @@ public final class Client implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Worker threads that run handlers as jobs, off the I/O threads (default 0: handlers run on the I/O
+         * threads). Resizable later through {@code jobs().resize(n)}.
+         */
+        public Builder workers(int workers) {
+            flow = flow.withWorkers(workers);
+            return this;
+        }
+
+        /** How one connection's packets are ordered on the workers (default {@link Ordering#PER_CONNECTION}). */
+        public Builder ordering(Ordering ordering) {
+            flow = flow.withOrdering(ordering);
+            return this;
+        }
+
+        /**
+         * Back-pressure on the workers: at most {@code capacity} packets held over all connections (default 8192),
+         * at most {@code perConnection} per connection (default 64). A connection stops reading while either is
+         * reached, and resumes once its jobs are half done and a quarter of the capacity is free.
+         */
+        public Builder jobLimits(int capacity, int perConnection) {
+            flow = flow.withJobLimits(capacity, perConnection);
+            return this;
+        }
+
+        /**
+         * Writability: past {@code high} queued bytes a connection is not writable; under {@code low} it is writable
+         * again (defaults 256 KiB and 1 MiB).
+         */
+        public Builder writeWatermarks(long low, long high) {
+            flow = flow.withWatermarks(low, high);
+            return this;
+        }
+
+        /**
+         * Whether a connection that is not writable stops reading until it is (default false for a client: if both
+         * ends of a connection paused, each would wait for the other to read).
+         */
+        public Builder pauseReadingWhenNotWritable(boolean pause) {
+            flow = flow.withPauseReading(pause);
+            return this;
+        }
+
+        /** Past this many queued reply bytes a connection is closed as a slow consumer (default 128 MiB). */
+        public Builder maxQueuedBytes(long maxQueuedBytes) {
+            flow = flow.withMaxQueuedBytes(maxQueuedBytes);
+            return this;
+        }
+
         /** Starts the client's I/O threads. */
         public Client build() throws IOException {
             if (handler == null) {
                 throw new IllegalStateException("no handler: call handler() first");
             }
             Engine engine = new Engine(Transports.select(transport), "iocp4j-client", ioThreads,
-                    pool != null ? pool : new BufferPool(), Engine.MAX_CONNECTIONS);
+                    pool != null ? pool : new BufferPool(), Engine.MAX_CONNECTIONS, flow);
             return new Client(engine, new Endpoint(framing, handler));
         }
     }

@@ -11,5 +11,10 @@ public enum CloseReason {
     /** A handler call threw; the error went to {@link Handler#onError}. */
     HANDLER_FAILED,
     /** The server or client was shut down. */
-    SHUTDOWN
+    SHUTDOWN,
+    /**
+     * More reply bytes were queued than the connection's cap allows: the peer does not read what it is sent (or
+     * not fast enough), and the handler went on sending although the connection was not writable.
+     */
+    SLOW_CONSUMER
 }

@@ -47,7 +47,16 @@ public interface Connection {
     /** Why the connection ended, or null while it is open. */
     CloseReason closeReason();
 
-    /** Bytes that are queued or being written. */
+    /**
+     * False while more reply bytes are queued than the high watermark, until the queue drains under the low
+     * watermark ({@link Handler#onWritable} then says so). A server's connection that is not writable reads no more
+     * packets meanwhile (by default; a client's goes on reading); one whose queue passes the cap is closed
+     * ({@link CloseReason#SLOW_CONSUMER}). A handler that sends much, such as a file, sends while this is true and
+     * goes on from {@code onWritable}.
+     */
+    boolean isWritable();
+
+    /** Bytes that are queued or being written, including replies held back for earlier packets' replies. */
     long queuedBytes();
 
     /** Attaches user state to the connection. */

@@ -5,9 +5,14 @@ import io.iocp4j.frame.FrameError;
 import java.nio.ByteBuffer;
 
 /**
- * What a server or client does with its connections. Every call for one connection runs on the I/O thread that
- * owns it, one at a time, in order: {@code onConnect}, then {@code onPacket} per packet, then
- * {@code onDisconnect} exactly once. Calls must not block: a blocked call stalls every connection of its thread.
+ * What a server or client does with its connections: {@code onConnect}, then {@code onPacket} per packet, then
+ * {@code onDisconnect} exactly once, after every other call for the connection has returned.
+ *
+ * <p>Without workers, every call for one connection runs on the I/O thread that owns it, one at a time, in order,
+ * and must not block: a blocked call stalls every connection of its thread. With workers ({@code workers(n)} on
+ * the builder), {@code onPacket}, {@code onFrameError}, {@code onWritable} and {@code onShutdown} run as jobs on the
+ * job pool, in the order the builder's {@link io.iocp4j.job.Ordering} promises, and may block or compute;
+ * {@code onConnect} and {@code onDisconnect} stay on the I/O thread.
  *
  * <p>An exception thrown by a call goes to {@link #onError} and closes that connection only.
  */
@@ -28,6 +33,13 @@ public interface Handler {
      */
     default void onFrameError(Connection connection, FrameError error) {
         connection.close();
+    }
+
+    /**
+     * The connection is writable again ({@link Connection#isWritable()}): its queue of reply bytes fell under the
+     * low watermark after passing the high one.
+     */
+    default void onWritable(Connection connection) {
     }
 
     /** The server or client is shutting down gracefully; the connection will be closed once its sends drain. */

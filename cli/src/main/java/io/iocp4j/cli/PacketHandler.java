@@ -9,7 +9,8 @@ import java.nio.ByteBuffer;
 /**
  * The packet port of the demo server: TEXT echo, PING/PONG, and the protocol's answer to everything else. This
  * version stores no files, so no transfer is ever under way. Whether a body is malformed is decided before
- * anything else about the message. Stateless, so one instance serves every connection on every I/O thread.
+ * anything else about the message. Stateless, so one instance serves every connection on every I/O thread and
+ * worker; with workers, its answers (and the close after an ERROR) keep packet order by the server's ordering.
  */
 final class PacketHandler implements Handler {
     /** FILE_OFFER before its name: u64 size, 32 bytes of SHA-256. */

@@ -4,6 +4,8 @@ import io.iocp4j.Server;
 import io.iocp4j.ShutdownReport;
 import io.iocp4j.Transport;
 import io.iocp4j.frame.Framing;
+import io.iocp4j.job.Ordering;
+import io.iocp4j.job.WorkerPool;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -52,6 +54,17 @@ final class ServerCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     int ioThreads;
 
+    @Option(names = "--workers", defaultValue = "0", paramLabel = "N",
+            description = "Job pool threads that run the handlers, 0 to " + WorkerPool.MAX_WORKERS + "; 0 handles "
+                    + "packets on the I/O threads (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--ordering", defaultValue = "per-connection", paramLabel = "MODE",
+            converter = OrderingOption.class,
+            description = "How one connection's packets are handled on the workers: per-connection (one at a time), "
+                    + "ordered-replies (in parallel, answered in order) or unordered (default: ${DEFAULT-VALUE}).")
+    Ordering ordering;
+
     @Override
     public Integer call() throws InterruptedException {
         validate();
@@ -67,6 +80,8 @@ final class ServerCommand implements Callable<Integer> {
         Server.Builder builder = Server.builder()
                 .transport(transport)
                 .ioThreads(ioThreads)
+                .workers(workers)
+                .ordering(ordering)
                 .bind(asked.getFirst(), Framing.lengthPrefixed(4, maxFrame), new PacketHandler(maxFrame));
         if (asked.size() > 1) {
             builder.bind(asked.get(1), Framing.none(), new EchoHandler());
@@ -118,9 +133,13 @@ final class ServerCommand implements Callable<Integer> {
         if (addresses.size() > 1) {
             line.append(", raw echo on ").append(Addresses.format(addresses.get(1)));
         }
-        return line.append(", transport ").append(server.transport())
-                .append(", ").append(ioThreads).append(ioThreads == 1 ? " I/O thread" : " I/O threads")
-                .toString();
+        line.append(", transport ").append(server.transport())
+                .append(", ").append(ioThreads).append(ioThreads == 1 ? " I/O thread" : " I/O threads");
+        if (workers > 0) {
+            line.append(", ").append(workers).append(workers == 1 ? " worker (" : " workers (")
+                    .append(OrderingOption.spell(ordering)).append(')');
+        }
+        return line.toString();
     }
 
     private void validate() {
@@ -128,6 +147,7 @@ final class ServerCommand implements Callable<Integer> {
         requireRange("--raw-echo-port", rawEchoPort, 0, 65535);
         requireRange("--max-frame", maxFrame, 1, Integer.MAX_VALUE);
         requireRange("--io-threads", ioThreads, 1, MAX_IO_THREADS);
+        requireRange("--workers", workers, 0, WorkerPool.MAX_WORKERS);
         if (port != 0 && port == rawEchoPort) {
             throw new ParameterException(spec.commandLine(),
                     "--port and --raw-echo-port are both " + port + "; give them different ports");

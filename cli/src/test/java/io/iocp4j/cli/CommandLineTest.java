@@ -38,7 +38,7 @@ class CommandLineTest {
                 {"--port", "65536"}, {"--port", "-1"}, {"--raw-echo-port", "70000"}, {"--max-frame", "0"},
                 {"--max-frame", "2147483648"}, {"--io-threads", "0"}, {"--io-threads", "257"},
                 {"--port", "7005", "--raw-echo-port", "7005"}, {"--transport", "carrier-pigeon"}, {"--port"},
-                {"extra"}};
+                {"--workers", "-1"}, {"--workers", "1025"}, {"--ordering", "sideways"}, {"extra"}};
         for (String[] flags : lines) {
             errors.reset();
             String[] args = new String[flags.length + 1];

@@ -75,6 +75,11 @@ final class RecordingConnection implements Connection {
     }
 
     @Override
+    public boolean isWritable() {
+        return true;
+    }
+
+    @Override
     public long queuedBytes() {
         return 0;
     }

@@ -4,6 +4,8 @@ import io.iocp4j.CloseReason;
 import io.iocp4j.Connection;
 import io.iocp4j.ShutdownReport;
 import io.iocp4j.buffer.BufferPool;
+import io.iocp4j.job.JobPool;
+import io.iocp4j.job.WorkerPool;
 import io.iocp4j.spi.AcceptHandler;
 import io.iocp4j.spi.CompletionPort;
 import io.iocp4j.spi.ConnectHandler;
@@ -29,7 +31,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The machinery a server or a client runs on: completion ports with their threads, the buffer pool, the
- * connection table, and the one way a connection is born ({@link #adopt}) and released.
+ * connection table, the job pool when handlers run on workers, and the one way a connection is born
+ * ({@link #adopt}) and released.
  */
 public final class Engine {
     /** Connection slots an engine grows to at most. */
@@ -40,6 +43,9 @@ public final class Engine {
     private final TransportProvider provider;
     private final String name;
     private final BufferPool pool;
+    private final FlowSettings flow;
+    /** Null when handlers run on the port threads. */
+    private final WorkerPool workers;
     private final CompletionPort[] ports;
     private final AtomicIntegerArray connectionsPerPort;
     private final ConnectionTable table;
@@ -58,12 +64,26 @@ public final class Engine {
 
     public Engine(TransportProvider provider, String name, int ioThreads, BufferPool pool, int maxConnections)
             throws IOException {
+        this(provider, name, ioThreads, pool, maxConnections, FlowSettings.DEFAULTS, null);
+    }
+
+    public Engine(TransportProvider provider, String name, int ioThreads, BufferPool pool, int maxConnections,
+                  FlowSettings flow) throws IOException {
+        this(provider, name, ioThreads, pool, maxConnections, flow, flow.workers() == 0 ? null
+                : new WorkerPool(name + "-worker-", flow.workers(), flow.jobCapacity()));
+    }
+
+    /** With a job pool of the caller's (a test's, which runs its jobs by hand), or none. */
+    Engine(TransportProvider provider, String name, int ioThreads, BufferPool pool, int maxConnections,
+           FlowSettings flow, WorkerPool workers) throws IOException {
         if (ioThreads < 1) {
             throw new IllegalArgumentException("ioThreads=" + ioThreads);
         }
         this.provider = provider;
         this.name = name;
         this.pool = pool;
+        this.flow = flow;
+        this.workers = workers;
         this.table = new ConnectionTable(Math.min(1024, maxConnections), maxConnections);
         this.ports = new CompletionPort[ioThreads];
         this.connectionsPerPort = new AtomicIntegerArray(ioThreads);
@@ -74,6 +94,7 @@ public final class Engine {
         } catch (IOException | RuntimeException e) {
             try {
                 stopPorts();
+                stopWorkers();
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
             }
@@ -87,6 +108,20 @@ public final class Engine {
 
     public String transportName() {
         return provider.name();
+    }
+
+    public FlowSettings flow() {
+        return flow;
+    }
+
+    /** The job pool, or null when handlers run on the port threads. */
+    WorkerPool workerPool() {
+        return workers;
+    }
+
+    /** The job pool as users see it. */
+    public JobPool jobs() {
+        return workers != null ? workers : JobPool.none();
     }
 
     CompletionPort port(int index) {
@@ -233,8 +268,11 @@ public final class Engine {
         }
         connectionsPerPort.incrementAndGet(portIndex);
         connectionsTotal.increment();
+        // Read before start(): a first receive may complete inside it and its handler run, and a shutdown that
+        // begins meanwhile finds this connection in the table and closes it gracefully, replies first.
+        boolean arrivedDuringShutdown = shuttingDown;
         connection.start();
-        if (shuttingDown) {
+        if (arrivedDuringShutdown) {
             connection.closeWith(CloseReason.SHUTDOWN);
         }
         return connection;
@@ -346,9 +384,20 @@ public final class Engine {
         // Every connection open when the shutdown began, or accepted while the listeners were closing (and closed
         // at once), has been released by now; those that would not end are counted too.
         int total = (int) releasedInShutdown.sum() + table.inUse();
+        // Every connection has been released, so no job is left: its jobs held it.
+        stopWorkers();
         stopPorts();
         return new ShutdownReport(total, closedAtDeadline, pool.leasesOutstanding(), staleCompletions(),
                 Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private void stopWorkers() throws InterruptedException {
+        if (workers != null) {
+            workers.shutdown();
+            if (!workers.awaitTermination(LAST_COMPLETIONS_WAIT)) {
+                LOG.log(System.Logger.Level.ERROR, "a worker thread of " + name + " did not stop");
+            }
+        }
     }
 
     private void stopPorts() throws InterruptedException {

@@ -9,7 +9,6 @@ import io.iocp4j.frame.FrameDecoder;
 import io.iocp4j.frame.FrameEncoder;
 import io.iocp4j.frame.FrameError;
 import io.iocp4j.spi.CompletionPort;
-import io.iocp4j.spi.Errno;
 import io.iocp4j.spi.TransportSocket;
 import io.iocp4j.spi.UserData;
 
@@ -19,32 +18,32 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
 /**
- * A connection and its lifetime. The open state holds one reference and every operation in flight one more; each
- * completion drops exactly its own, and when the count reaches zero the connection is released: queued buffers go
- * back to the pool, the slot is freed, and the handler hears {@code onDisconnect} once.
+ * A connection and its lifetime. The open state holds one reference and every operation in flight one more (the
+ * connection's pending jobs, together, one more); each completion drops exactly its own, and when the count reaches
+ * zero the connection is released: queued buffers go back to the pool, the slot is freed, and the handler hears
+ * {@code onDisconnect} once.
  *
- * <p>The reference count, the decoder and the write batch belong to the port thread. Other threads may only
- * queue sends and request closes, which the port thread carries out.
+ * <p>The reference count, the receiving side ({@link Inbound}) and the write in flight ({@link Outbound}) belong to
+ * the port thread. Other threads may only queue sends and request closes, which the port thread carries out.
+ * Packets reach the handler through a {@link Delivery}: on the port thread, or as jobs on the worker pool.
  */
 public final class RealConnection implements Connection {
-    private static final int OPEN = 0;
+    static final int OPEN = 0;
     /** No sends accepted, nothing more read; closes once the queue is written. */
-    private static final int DRAINING = 1;
+    static final int DRAINING = 1;
     /** Close issued or about to be; queued sends are dropped. */
-    private static final int CLOSED = 2;
+    static final int CLOSED = 2;
     /** Every completion has arrived and everything is given back. */
-    private static final int RELEASED = 3;
+    static final int RELEASED = 3;
 
     private static final System.Logger LOG = System.getLogger(RealConnection.class.getName());
     private static final VarHandle STATE;
-    private static final VarHandle FLUSH_SCHEDULED;
     private static final VarHandle REASON;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             STATE = lookup.findVarHandle(RealConnection.class, "state", int.class);
-            FLUSH_SCHEDULED = lookup.findVarHandle(RealConnection.class, "flushScheduled", int.class);
             REASON = lookup.findVarHandle(RealConnection.class, "reason", CloseReason.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -60,16 +59,14 @@ public final class RealConnection implements Connection {
     private final Handler handler;
     private final BufferPool pool;
     private final FrameDecoder decoder;
-    private final SendQueue sendQueue = new SendQueue();
+    private final Delivery delivery;
+    private final Outbound outbound;
+    private final Inbound inbound;
     private final InetSocketAddress remoteAddress;
     private final InetSocketAddress localAddress;
-    private final Runnable flushTask = this::flushOnPort;
     private final Runnable closeTask = this::closeOnPort;
-    private final FrameDecoder.FrameSink frameSink = this::deliverFrame;
 
     private volatile int state;
-    @SuppressWarnings("unused")
-    private volatile int flushScheduled;
     private volatile CloseReason reason;
     private volatile Object attachment;
 
@@ -79,9 +76,6 @@ public final class RealConnection implements Connection {
 
     // Port thread only.
     private int refCount = 1;
-    private boolean receiving;
-    private boolean receiveStopped;
-    private boolean writing;
     private boolean closeIssued;
 
     RealConnection(long id, Engine engine, int portIndex, TransportSocket socket, Endpoint endpoint) {
@@ -94,6 +88,10 @@ public final class RealConnection implements Connection {
         this.handler = endpoint.handler();
         this.pool = engine.pool();
         this.decoder = endpoint.framing().isFramed() ? new FrameDecoder(endpoint.framing(), pool) : null;
+        this.delivery = engine.workerPool() == null ? new PortDelivery(this)
+                : new PoolDelivery(this, engine.workerPool(), pool, engine.flow());
+        this.outbound = new Outbound(this, port, socket, delivery, engine.flow());
+        this.inbound = new Inbound(this, socket, pool, decoder, delivery);
         this.remoteAddress = socket.remoteAddress();
         this.localAddress = socket.localAddress();
     }
@@ -119,6 +117,14 @@ public final class RealConnection implements Connection {
         return port;
     }
 
+    int state() {
+        return state;
+    }
+
+    long userData(int op) {
+        return UserData.pack(slot, generation, op);
+    }
+
     /** Port thread: tells the handler, then starts receiving. */
     void start() {
         try {
@@ -126,7 +132,7 @@ public final class RealConnection implements Connection {
         } catch (Throwable t) {
             handlerFailed(t);
         }
-        armReceive();
+        inbound.arm();
     }
 
     // ---- public API, any thread ----
@@ -151,7 +157,7 @@ public final class RealConnection implements Connection {
         if (state != OPEN) {
             return false;
         }
-        return enqueue(FrameEncoder.encode(pool, endpoint.framing(), packet));
+        return outbound.enqueue(FrameEncoder.encode(pool, endpoint.framing(), packet));
     }
 
     @Override
@@ -159,7 +165,7 @@ public final class RealConnection implements Connection {
         if (state != OPEN) {
             return false;
         }
-        return enqueue(FrameEncoder.encode(pool, endpoint.framing(), parts));
+        return outbound.enqueue(FrameEncoder.encode(pool, endpoint.framing(), parts));
     }
 
     @Override
@@ -168,30 +174,7 @@ public final class RealConnection implements Connection {
             encoded.release();
             return false;
         }
-        return enqueue(encoded);
-    }
-
-    private boolean enqueue(IoBuffer buffer) {
-        if (port.inPortThread()) {
-            // The state was read on the thread that releases, so it cannot have changed since.
-            sendQueue.offerLocal(buffer);
-            scheduleFlush();
-            return true;
-        }
-        sendQueue.offer(buffer);
-        if (state == RELEASED) {
-            // The port drained the queue before this buffer arrived and will not look again.
-            sendQueue.drainInbox();
-            return false;
-        }
-        scheduleFlush();
-        return true;
-    }
-
-    private void scheduleFlush() {
-        if (FLUSH_SCHEDULED.compareAndSet(this, 0, 1)) {
-            port.execute(flushTask);
-        }
+        return outbound.enqueue(encoded);
     }
 
     @Override
@@ -201,7 +184,10 @@ public final class RealConnection implements Connection {
 
     @Override
     public void closeAfterFlush() {
-        drainThenClose(CloseReason.CLOSED_LOCALLY);
+        // A handler with ordered replies closes after its own replies, when its turn comes.
+        if (!delivery.holdClose(CloseReason.CLOSED_LOCALLY)) {
+            drainThenClose(CloseReason.CLOSED_LOCALLY);
+        }
     }
 
     @Override
@@ -215,8 +201,18 @@ public final class RealConnection implements Connection {
     }
 
     @Override
+    public boolean isWritable() {
+        return outbound.isWritable();
+    }
+
+    @Override
     public long queuedBytes() {
-        return sendQueue.queuedBytes();
+        return outbound.queuedBytes();
+    }
+
+    /** Any thread: too many reply bytes are queued for this connection to take more packets. */
+    boolean repliesHoldBackReading() {
+        return outbound.holdsBackReading();
     }
 
     @Override
@@ -252,28 +248,26 @@ public final class RealConnection implements Connection {
     void drainThenClose(CloseReason cause) {
         if (STATE.compareAndSet(this, OPEN, DRAINING)) {
             REASON.compareAndSet(this, null, cause);
-            scheduleFlush();
+            outbound.flushSoon();
         }
     }
 
-    /** Graceful shutdown: the handler may send a last word, then the connection drains and closes. */
+    /** Port thread, graceful shutdown: the handler may send a last word, then the connection drains and closes. */
     void shutdownGracefully() {
-        if (state == OPEN) {
-            try {
-                handler.onShutdown(this);
-            } catch (Throwable t) {
-                handlerFailed(t);
-            }
-        }
-        drainThenClose(CloseReason.SHUTDOWN);
+        delivery.shutdown();
     }
 
-    // ---- completions, port thread ----
+    /** Any thread: a reply held for its turn goes to the send queue. */
+    void enqueueReleased(IoBuffer reply) {
+        outbound.enqueueReleased(reply);
+    }
+
+    // ---- completions and the receiving side, port thread ----
 
     void onCompletion(int op, int result, int flags, IoBuffer buffer) {
         switch (op) {
-            case UserData.OP_RECEIVE -> onReceive(result, flags, buffer);
-            case UserData.OP_WRITE -> onWritten(result);
+            case UserData.OP_RECEIVE -> inbound.onReceive(result, flags, buffer);
+            case UserData.OP_WRITE -> outbound.onWritten(result);
             case UserData.OP_CLOSE -> dropReference();
             default -> {
                 if (buffer != null) {
@@ -284,127 +278,45 @@ public final class RealConnection implements Connection {
         }
     }
 
-    private void armReceive() {
-        if (receiving || receiveStopped || state != OPEN) {
-            return;
-        }
-        receiving = true;
-        refCount++;
-        socket.receive(UserData.pack(slot, generation, UserData.OP_RECEIVE));
+    void countReceived(int bytes) {
+        engine.countReceived(bytes);
     }
 
-    private void onReceive(int result, int flags, IoBuffer buffer) {
-        // A multishot receive holds one reference for all its results; only its last one gives it back.
-        boolean last = (flags & UserData.F_MORE) == 0;
-        if (last) {
-            receiving = false;
-        }
-        try {
-            if (result > 0) {
-                engine.countReceived(result);
-                if (state == OPEN && !receiveStopped) {
-                    deliver(buffer.byteBuffer().limit(result).position(0));
-                }
-            } else if (result == 0) {
-                receiveStopped = true;
-                drainThenClose(CloseReason.PEER_CLOSED);
-            } else if (result != -Errno.ECANCELED) {
-                receiveStopped = true;
-                closeWith(CloseReason.IO_ERROR);
-            }
-        } finally {
-            if (buffer != null) {
-                buffer.release();
-            }
-        }
-        if (last) {
-            armReceive();
-            dropReference();
-        }
-    }
-
-    private void deliver(ByteBuffer bytes) {
-        if (decoder == null) {
-            invokePacket(bytes);
-            return;
-        }
-        FrameError error = decoder.decode(bytes, frameSink);
-        if (error != null) {
-            stopReceiving();
-            try {
-                handler.onFrameError(this, error);
-            } catch (Throwable t) {
-                handlerFailed(t);
-            }
-        }
+    void countSent(int bytes) {
+        engine.countSent(bytes);
     }
 
     /** Nothing more is delivered; a multishot receive still in flight is asked to end. */
-    private void stopReceiving() {
-        receiveStopped = true;
-        if (receiving) {
-            socket.cancelReceive();
-        }
+    void stopReceiving() {
+        inbound.stop();
     }
 
-    private boolean deliverFrame(ByteBuffer frame) {
-        invokePacket(frame);
-        return state == OPEN;
+    /** Reading paused for back-pressure may go on. */
+    void resumeReceiving() {
+        inbound.resume();
     }
 
-    private void invokePacket(ByteBuffer packet) {
+    /** Any thread. */
+    boolean receivingPaused() {
+        return inbound.isPaused();
+    }
+
+    /** Any thread: calls the handler for a packet or an event; a throw closes this connection only. */
+    void callHandler(int kind, Object argument) {
         try {
-            handler.onPacket(this, packet);
+            switch (kind) {
+                case Job.PACKET -> handler.onPacket(this, (ByteBuffer) argument);
+                case Job.FRAME_ERROR -> handler.onFrameError(this, (FrameError) argument);
+                case Job.WRITABLE -> handler.onWritable(this);
+                case Job.SHUTDOWN -> handler.onShutdown(this);
+                default -> throw new IllegalStateException("no handler call for kind=" + kind);
+            }
         } catch (Throwable t) {
             handlerFailed(t);
         }
     }
 
-    private void flushOnPort() {
-        // Cleared before reading the queue, so a send racing with this flush schedules another.
-        flushScheduled = 0;
-        flush();
-    }
-
-    private void flush() {
-        int current = state;
-        if (current >= CLOSED) {
-            if (!writing) {
-                sendQueue.releaseAll();
-            } else {
-                sendQueue.drainInbox();
-            }
-            return;
-        }
-        if (writing) {
-            return;
-        }
-        int count = sendQueue.prepareWrite();
-        if (count == 0) {
-            if (current == DRAINING) {
-                closeOnPort();
-            }
-            return;
-        }
-        writing = true;
-        refCount++;
-        socket.write(sendQueue.sources(), 0, count, UserData.pack(slot, generation, UserData.OP_WRITE));
-    }
-
-    private void onWritten(int result) {
-        writing = false;
-        if (result >= 0) {
-            sendQueue.written(result);
-            engine.countSent(result);
-            flush();
-        } else {
-            closeWith(CloseReason.IO_ERROR);
-            flush();
-        }
-        dropReference();
-    }
-
-    private void closeOnPort() {
+    void closeOnPort() {
         if (closeIssued) {
             return;
         }
@@ -416,17 +328,21 @@ public final class RealConnection implements Connection {
             }
         }
         REASON.compareAndSet(this, null, CloseReason.CLOSED_LOCALLY);
-        receiveStopped = true;
-        if (!writing) {
-            sendQueue.releaseAll();
-        }
+        inbound.close();
+        outbound.closing();
         refCount++;
-        socket.close(UserData.pack(slot, generation, UserData.OP_CLOSE));
+        socket.close(userData(UserData.OP_CLOSE));
         // The open state's own reference.
         dropReference();
     }
 
-    private void dropReference() {
+    /** An operation in flight, or the pending jobs, take a reference. */
+    void acquire() {
+        refCount++;
+    }
+
+    /** Drops one reference; the last one releases the connection. */
+    void dropReference() {
         int count = --refCount;
         if (count > 0) {
             return;
@@ -435,19 +351,15 @@ public final class RealConnection implements Connection {
             throw new IllegalStateException("reference dropped twice: connection=" + id + " refCount=" + count);
         }
         state = RELEASED;
-        sendQueue.releaseAll();
-        releaseDecoder();
+        outbound.released();
+        if (decoder != null) {
+            decoder.release();
+        }
         engine.released(this);
         try {
             handler.onDisconnect(this, reason);
         } catch (Throwable t) {
             reportHandlerError(t);
-        }
-    }
-
-    private void releaseDecoder() {
-        if (decoder != null) {
-            decoder.release();
         }
     }
 

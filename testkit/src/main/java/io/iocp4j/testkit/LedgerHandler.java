@@ -17,6 +17,7 @@ public final class LedgerHandler implements Handler {
     private volatile BiConsumer<Connection, CloseReason> onDisconnect = (connection, reason) -> { };
     private volatile BiConsumer<Connection, FrameError> onFrameError = (connection, error) -> connection.close();
     private volatile Consumer<Connection> onShutdown = connection -> { };
+    private volatile Consumer<Connection> onWritable = connection -> { };
 
     public LedgerHandler(LifetimeLedger ledger, BiConsumer<Connection, ByteBuffer> onPacket) {
         this.ledger = ledger;
@@ -46,6 +47,16 @@ public final class LedgerHandler implements Handler {
     public LedgerHandler whenShutdown(Consumer<Connection> action) {
         this.onShutdown = action;
         return this;
+    }
+
+    public LedgerHandler whenWritable(Consumer<Connection> action) {
+        this.onWritable = action;
+        return this;
+    }
+
+    @Override
+    public void onWritable(Connection connection) {
+        onWritable.accept(connection);
     }
 
     @Override

@@ -77,6 +77,18 @@ public final class LifetimeLedger {
         return true;
     }
 
+    /** Waits until at least {@code count} connections have disconnected, or the timeout passes. */
+    public boolean awaitDisconnects(int count, long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        while (disconnects.size() < count) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
+    }
+
     /** Every connection heard onConnect once and onDisconnect exactly once; no violation was recorded. */
     public void assertEveryConnectionEndedOnce() {
         List<String> problems = new ArrayList<>(violations);

@@ -6,13 +6,7 @@ import io.iocp4j.Connection;
 import io.iocp4j.Handler;
 import io.iocp4j.Server;
 import io.iocp4j.ShutdownReport;
-import io.iocp4j.Transport;
-import io.iocp4j.buffer.BufferPool;
 import io.iocp4j.frame.FrameError;
-import io.iocp4j.frame.Framing;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -48,60 +41,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * What every transport must do. A transport's test is a subclass naming the transport; the suite runs only where
  * that transport is available. Every test ends by shutting down what it started and asserting that every
- * connection ended exactly once and every buffer lease came back.
+ * connection ended exactly once and every buffer lease came back. The suite runs with handlers on the I/O threads;
+ * {@link JobContract} runs it again with handlers on workers.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-public abstract class TransportContract {
-    private static final Framing FRAMING = Framing.lengthPrefixed(4, 1 << 20);
-
-    private final StartedEngines started = new StartedEngines();
-    protected final LifetimeLedger serverLedger = new LifetimeLedger();
-    protected final LifetimeLedger clientLedger = new LifetimeLedger();
-
-    /** The transport under test. */
-    protected abstract Transport transport();
-
-    /** Empty when the transport can run on this machine, else why not. */
-    protected Optional<String> unavailableReason() {
-        return transport().unavailableReason();
-    }
-
-    @BeforeEach
-    void requireTransport() {
-        Optional<String> reason = unavailableReason();
-        Assumptions.assumeTrue(reason.isEmpty(), () -> transport() + " unavailable: " + reason.orElse(""));
-    }
-
-    @AfterEach
-    void everyConnectionEndedAndEveryBufferCameBack() throws InterruptedException {
-        started.shutDownAndAssertClean(serverLedger, clientLedger);
-    }
-
-    protected Server startServer(Handler handler) throws IOException {
-        return startServer(handler, 2);
-    }
-
-    protected Server startServer(Handler handler, int ioThreads) throws IOException {
-        Server server = Server.builder()
-                .bind("127.0.0.1", 0)
-                .transport(transport())
-                .ioThreads(ioThreads)
-                .framing(FRAMING)
-                .handler(handler)
-                .start();
-        return started.add(server);
-    }
-
-    protected Client startClient(Handler handler) throws IOException {
-        Client client = Client.builder()
-                .transport(transport())
-                .ioThreads(2)
-                .framing(FRAMING)
-                .handler(handler)
-                .build();
-        return started.add(client);
-    }
-
+public abstract class TransportContract extends ContractSupport {
     @Test
     void echoesFramesInOrderOnAThousandConcurrentConnections() throws Exception {
         int connections = 1000;
@@ -333,6 +277,8 @@ public abstract class TransportContract {
                 .transport(transport())
                 .ioThreads(2)
                 .framing(FRAMING)
+                .workers(workers())
+                .ordering(ordering())
                 .handler(LedgerHandler.echo(serverLedger))
                 .start());
         assertTrue(refused.getMessage().toLowerCase().contains("address already in use"), refused::toString);
@@ -368,8 +314,8 @@ public abstract class TransportContract {
         int peers = 50;
         Handler handler = LedgerHandler.echo(serverLedger)
                 .whenShutdown(connection -> connection.send(ByteBuffer.wrap("bye".getBytes())));
-        Server server = Server.builder().bind("127.0.0.1", 0).transport(transport()).ioThreads(2)
-                .framing(FRAMING).handler(handler).start();
+        // Not registered with the suite: this test shuts the server down itself and checks the report.
+        Server server = serverBuilder(handler, 2).start();
         List<FrameSocket> sockets = new ArrayList<>();
         try {
             for (int i = 0; i < peers; i++) {
@@ -526,19 +472,6 @@ public abstract class TransportContract {
         } catch (java.net.SocketException resetByServer) {
             // A reset from either side is one of the endings under test.
         }
-    }
-
-    private static void awaitPoolEmpty(Server server) throws InterruptedException {
-        awaitPoolEmpty(server.bufferPool());
-    }
-
-    private static void awaitPoolEmpty(BufferPool pool) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (pool.leasesOutstanding() != 0 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertEquals(0, pool.leasesOutstanding(),
-                () -> "leases outstanding while running, taken at: " + pool.outstandingLeaseSites());
     }
 
     /** Deterministic bytes for frame {@code frame} of connection {@code connection}. */

@@ -205,7 +205,10 @@ class UringNetworkTest {
         LinkedBlockingQueue<Connection> toCloseElsewhere = new LinkedBlockingQueue<>();
         Set<Integer> closedByServer = ConcurrentHashMap.newKeySet();
         LongAdder closesWithSendInFlight = new LongAdder();
+        // The server must go on reading while megabytes wait for a peer that does not read: its 'C' is what makes
+        // the server close with the send in flight.
         Server server = startServer(Server.builder().bind("127.0.0.1", 0).ioThreads(2).framing(FRAMING)
+                .pauseReadingWhenNotWritable(false)
                 .handler(new LedgerHandler(serverLedger, (connection, packet) -> {
                     switch (packet.get(0)) {
                         case 'L' -> {

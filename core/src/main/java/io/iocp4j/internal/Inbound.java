@@ -1,0 +1,240 @@
+package io.iocp4j.internal;
+
+import io.iocp4j.CloseReason;
+import io.iocp4j.buffer.BufferPool;
+import io.iocp4j.buffer.IoBuffer;
+import io.iocp4j.frame.FrameDecoder;
+import io.iocp4j.frame.FrameError;
+import io.iocp4j.spi.Errno;
+import io.iocp4j.spi.TransportSocket;
+import io.iocp4j.spi.UserData;
+
+import java.nio.ByteBuffer;
+
+/**
+ * A connection's receiving side: keeps one receive in flight, cuts what arrives into packets and offers them to
+ * the connection's {@link Delivery}.
+ *
+ * <p>When the delivery has no room, reading pauses: the packet that found no room is copied and kept, a receive in
+ * flight is asked to end ({@link TransportSocket#cancelReceive()}: a multishot receive would otherwise go on
+ * delivering), no receive is started, and bytes that still arrive from the receive that was in flight are kept
+ * undecoded, in order. Resuming hands over the kept packet, then decodes the kept bytes, and only once they are
+ * all taken starts receiving again. Nothing received is lost and nothing is taken past the delivery's bounds.
+ *
+ * <p>Port thread only, except {@link #isPaused()}.
+ */
+final class Inbound {
+    private final RealConnection connection;
+    private final TransportSocket socket;
+    private final BufferPool pool;
+    private final FrameDecoder decoder;
+    private final Delivery delivery;
+    private final FrameDecoder.FrameSink frameSink = this::onFrame;
+
+    /** Read by workers to decide whether finishing a job should wake the port. */
+    private volatile boolean paused;
+    private boolean receiving;
+    private boolean cancelRequested;
+    /** The peer shut down its output: no receive is started again. */
+    private boolean endOfStream;
+    /** Nothing more is delivered: the connection is closing or the framing broke. */
+    private boolean stopped;
+    /** A whole packet that found no room. */
+    private IoBuffer keptPacket;
+    /** Bytes received while paused, not yet decoded. */
+    private IoBuffer keptBytes;
+
+    Inbound(RealConnection connection, TransportSocket socket, BufferPool pool, FrameDecoder decoder,
+            Delivery delivery) {
+        this.connection = connection;
+        this.socket = socket;
+        this.pool = pool;
+        this.decoder = decoder;
+        this.delivery = delivery;
+    }
+
+    /** Any thread. */
+    boolean isPaused() {
+        return paused;
+    }
+
+    /** Starts a receive unless one is in flight or reading should not go on. */
+    void arm() {
+        if (receiving || paused || stopped || endOfStream || !connection.isOpen()) {
+            return;
+        }
+        receiving = true;
+        connection.acquire();
+        socket.receive(connection.userData(UserData.OP_RECEIVE));
+    }
+
+    void onReceive(int result, int flags, IoBuffer buffer) {
+        // A multishot receive holds one reference for all its results; only its last one gives it back.
+        boolean last = (flags & UserData.F_MORE) == 0;
+        if (last) {
+            receiving = false;
+            cancelRequested = false;
+        }
+        try {
+            if (result > 0) {
+                connection.countReceived(result);
+                if (!stopped && connection.isOpen()) {
+                    take(buffer.byteBuffer().limit(result).position(0));
+                }
+            } else if (result == 0) {
+                endOfStream = true;
+                // Behind kept bytes, the end waits its turn: resume delivers it once they are all taken.
+                if (!paused) {
+                    delivery.peerClosed();
+                }
+            } else if (result != -Errno.ECANCELED) {
+                stop();
+                connection.closeWith(CloseReason.IO_ERROR);
+            }
+        } finally {
+            if (buffer != null) {
+                buffer.release();
+            }
+        }
+        if (last) {
+            arm();
+            connection.dropReference();
+        }
+    }
+
+    /** Decodes {@code bytes} into packets for the delivery, or keeps them while paused. */
+    private void take(ByteBuffer bytes) {
+        if (paused) {
+            keepBytes(bytes);
+            return;
+        }
+        if (decoder == null) {
+            // Without framing, whatever arrived together is one packet.
+            if (!delivery.offer(bytes)) {
+                keepPacket(bytes);
+            }
+            return;
+        }
+        FrameError error = decoder.decode(bytes, frameSink);
+        if (error != null) {
+            stop();
+            delivery.frameError(error);
+        } else if (paused && bytes.hasRemaining()) {
+            keepBytes(bytes);
+        }
+    }
+
+    private boolean onFrame(ByteBuffer frame) {
+        if (stopped || !connection.isOpen()) {
+            return false;
+        }
+        if (!delivery.offer(frame)) {
+            keepPacket(frame);
+            return false;
+        }
+        return !stopped && connection.isOpen();
+    }
+
+    private void keepPacket(ByteBuffer packet) {
+        keptPacket = copy(packet, null);
+        pause();
+    }
+
+    private void keepBytes(ByteBuffer bytes) {
+        IoBuffer before = keptBytes;
+        keptBytes = copy(bytes, before);
+        if (before != null) {
+            before.release();
+        }
+    }
+
+    /** A pooled buffer holding {@code prefix}'s bytes (if any), then {@code bytes}'s remaining ones. */
+    private IoBuffer copy(ByteBuffer bytes, IoBuffer prefix) {
+        int before = prefix == null ? 0 : prefix.byteBuffer().remaining();
+        int length = before + bytes.remaining();
+        IoBuffer copy = pool.lease(length);
+        ByteBuffer target = copy.byteBuffer();
+        if (prefix != null) {
+            target.put(0, prefix.byteBuffer(), prefix.byteBuffer().position(), before);
+        }
+        target.put(before, bytes, bytes.position(), bytes.remaining()).limit(length);
+        bytes.position(bytes.limit());
+        return copy;
+    }
+
+    private void pause() {
+        paused = true;
+        if (receiving && !cancelRequested) {
+            cancelRequested = true;
+            socket.cancelReceive();
+        }
+        delivery.awaitRoom();
+    }
+
+    /** Takes what was kept and starts receiving again, when reading paused and the delivery has room. */
+    void resume() {
+        if (!paused || stopped || !connection.isOpen()) {
+            return;
+        }
+        if (!delivery.canResume()) {
+            delivery.awaitRoom();
+            return;
+        }
+        paused = false;
+        IoBuffer packet = keptPacket;
+        if (packet != null) {
+            keptPacket = null;
+            boolean taken = delivery.offer(packet.byteBuffer());
+            if (!taken) {
+                keptPacket = packet;
+                pause();
+                return;
+            }
+            packet.release();
+        }
+        IoBuffer bytes = keptBytes;
+        if (bytes != null) {
+            keptBytes = null;
+            try {
+                take(bytes.byteBuffer());
+            } finally {
+                bytes.release();
+            }
+        }
+        if (paused || stopped) {
+            return;
+        }
+        if (endOfStream) {
+            delivery.peerClosed();
+        } else {
+            arm();
+        }
+    }
+
+    /** Nothing more is delivered; a receive still in flight is asked to end, and what was kept is let go. */
+    void stop() {
+        stopped = true;
+        if (receiving && !cancelRequested) {
+            cancelRequested = true;
+            socket.cancelReceive();
+        }
+        releaseKept();
+    }
+
+    /** The connection is closing: the socket's close ends any receive, so only what was kept must go. */
+    void close() {
+        stopped = true;
+        releaseKept();
+    }
+
+    private void releaseKept() {
+        if (keptPacket != null) {
+            keptPacket.release();
+            keptPacket = null;
+        }
+        if (keptBytes != null) {
+            keptBytes.release();
+            keptBytes = null;
+        }
+    }
+}

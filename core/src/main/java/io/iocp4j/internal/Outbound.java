@@ -1,0 +1,200 @@
+package io.iocp4j.internal;
+
+import io.iocp4j.CloseReason;
+import io.iocp4j.buffer.IoBuffer;
+import io.iocp4j.spi.CompletionPort;
+import io.iocp4j.spi.TransportSocket;
+import io.iocp4j.spi.UserData;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A connection's sending side: the send queue, the one write in flight, and writability. Sends are queued from any
+ * thread; the port thread writes what the socket takes and continues a short write before anything queued after it.
+ *
+ * <p>Writability: past the high watermark of queued reply bytes (held ones included) the connection is not writable
+ * and takes no more packets; under the low watermark it is writable again, the handler hears {@code onWritable} and
+ * reading resumes; past the cap the connection is closed as a slow consumer.
+ */
+final class Outbound {
+    private static final VarHandle FLUSH_SCHEDULED;
+
+    static {
+        try {
+            FLUSH_SCHEDULED = MethodHandles.lookup().findVarHandle(Outbound.class, "flushScheduled", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final RealConnection connection;
+    private final CompletionPort port;
+    private final TransportSocket socket;
+    private final Delivery delivery;
+    private final FlowSettings flow;
+    private final SendQueue queue = new SendQueue();
+    private final Runnable flushTask = this::flushOnPort;
+    private final Runnable writabilityTask = this::checkWritability;
+
+    @SuppressWarnings("unused")
+    private volatile int flushScheduled;
+    /** Cleared by whichever thread queues past the high watermark; set again only on the port thread. */
+    private volatile boolean writable = true;
+    // Port thread only.
+    private boolean writing;
+
+    Outbound(RealConnection connection, CompletionPort port, TransportSocket socket, Delivery delivery,
+             FlowSettings flow) {
+        this.connection = connection;
+        this.port = port;
+        this.socket = socket;
+        this.delivery = delivery;
+        this.flow = flow;
+    }
+
+    boolean isWritable() {
+        return writable;
+    }
+
+    /** True while the replies queued are reason enough not to read more. */
+    boolean holdsBackReading() {
+        return !writable && flow.pauseReading();
+    }
+
+    long queuedBytes() {
+        return queue.queuedBytes() + delivery.heldBytes();
+    }
+
+    /** Any thread: a reply the handler sent; held for its turn, or queued. False when it will not be sent. */
+    boolean enqueue(IoBuffer buffer) {
+        switch (delivery.holdReply(buffer)) {
+            case Delivery.HELD -> {
+                return afterGrowth();
+            }
+            case Delivery.REFUSED -> {
+                buffer.release();
+                return false;
+            }
+            default -> {
+                return offer(buffer) && afterGrowth();
+            }
+        }
+    }
+
+    /** Any thread: a reply held for its turn goes to the send queue. */
+    void enqueueReleased(IoBuffer buffer) {
+        if (offer(buffer)) {
+            afterGrowth();
+        }
+    }
+
+    private boolean offer(IoBuffer buffer) {
+        if (port.inPortThread()) {
+            // The state was read on the thread that releases, so it cannot have changed since.
+            queue.offerLocal(buffer);
+            flushSoon();
+            return true;
+        }
+        queue.offer(buffer);
+        if (connection.state() == RealConnection.RELEASED) {
+            // The port drained the queue before this buffer arrived and will not look again.
+            queue.drainInbox();
+            return false;
+        }
+        flushSoon();
+        return true;
+    }
+
+    /** Any thread, after reply bytes were added: the cap and the high watermark. False when over the cap. */
+    private boolean afterGrowth() {
+        long queued = queuedBytes();
+        if (queued > flow.maxQueuedBytes()) {
+            connection.closeWith(CloseReason.SLOW_CONSUMER);
+            return false;
+        }
+        if (writable && queued > flow.highWatermark()) {
+            writable = false;
+            // The port may have drained the queue between the sum above and the flag: it must look again, since
+            // no write completion may be left to make it look.
+            if (queuedBytes() <= flow.lowWatermark()) {
+                port.execute(writabilityTask);
+            }
+        }
+        return true;
+    }
+
+    /** Port thread: under the low watermark the connection is writable again, and reading resumes. */
+    private void checkWritability() {
+        if (!writable && connection.isOpen() && queuedBytes() <= flow.lowWatermark()) {
+            writable = true;
+            delivery.writableAgain();
+            connection.resumeReceiving();
+        }
+    }
+
+    /** Any thread: the port writes what is queued, or closes a draining connection, soon. */
+    void flushSoon() {
+        if (FLUSH_SCHEDULED.compareAndSet(this, 0, 1)) {
+            port.execute(flushTask);
+        }
+    }
+
+    private void flushOnPort() {
+        // Cleared before reading the queue, so a send racing with this flush schedules another.
+        flushScheduled = 0;
+        flush();
+    }
+
+    private void flush() {
+        int current = connection.state();
+        if (current >= RealConnection.CLOSED) {
+            if (!writing) {
+                queue.releaseAll();
+            } else {
+                queue.drainInbox();
+            }
+            return;
+        }
+        if (writing) {
+            return;
+        }
+        int count = queue.prepareWrite();
+        if (count == 0) {
+            if (current == RealConnection.DRAINING) {
+                connection.closeOnPort();
+            }
+            return;
+        }
+        writing = true;
+        connection.acquire();
+        socket.write(queue.sources(), 0, count, connection.userData(UserData.OP_WRITE));
+    }
+
+    /** Port thread: the write in flight completed. */
+    void onWritten(int result) {
+        writing = false;
+        if (result >= 0) {
+            queue.written(result);
+            connection.countSent(result);
+            flush();
+            checkWritability();
+        } else {
+            connection.closeWith(CloseReason.IO_ERROR);
+            flush();
+        }
+        connection.dropReference();
+    }
+
+    /** Port thread, as the connection closes: what is queued is dropped, unless a write still uses it. */
+    void closing() {
+        if (!writing) {
+            queue.releaseAll();
+        }
+    }
+
+    /** Port thread, once no operation is left: everything goes back. */
+    void released() {
+        queue.releaseAll();
+    }
+}
