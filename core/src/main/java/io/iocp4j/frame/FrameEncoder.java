@@ -19,6 +19,26 @@ public final class FrameEncoder {
         for (ByteBuffer part : parts) {
             length += part.remaining();
         }
+        IoBuffer buffer = leaseWithHeader(pool, framing, length);
+        ByteBuffer out = buffer.byteBuffer();
+        for (ByteBuffer part : parts) {
+            append(out, part);
+        }
+        out.flip();
+        return buffer;
+    }
+
+    /** As {@link #encode(BufferPool, Framing, ByteBuffer...)} for one part, without an array per frame. */
+    public static IoBuffer encode(BufferPool pool, Framing framing, ByteBuffer payload) {
+        IoBuffer buffer = leaseWithHeader(pool, framing, payload.remaining());
+        ByteBuffer out = buffer.byteBuffer();
+        append(out, payload);
+        out.flip();
+        return buffer;
+    }
+
+    /** A lease big enough for the frame, its header already written. */
+    private static IoBuffer leaseWithHeader(BufferPool pool, Framing framing, long length) {
         if (framing.isFramed()) {
             if (length < 1 || length > framing.maxFrameLength()) {
                 throw new IllegalArgumentException(
@@ -33,11 +53,11 @@ public final class FrameEncoder {
         for (int shift = (framing.headerLength() - 1) * 8; shift >= 0; shift -= 8) {
             out.put((byte) (length >>> shift));
         }
-        for (ByteBuffer part : parts) {
-            out.put(out.position(), part, part.position(), part.remaining());
-            out.position(out.position() + part.remaining());
-        }
-        out.flip();
         return buffer;
+    }
+
+    private static void append(ByteBuffer out, ByteBuffer part) {
+        out.put(out.position(), part, part.position(), part.remaining());
+        out.position(out.position() + part.remaining());
     }
 }
