@@ -2,6 +2,7 @@ package io.iocp4j.internal;
 
 import io.iocp4j.CloseReason;
 import io.iocp4j.Connection;
+import io.iocp4j.LeakReport;
 import io.iocp4j.ShutdownReport;
 import io.iocp4j.buffer.BufferPool;
 import io.iocp4j.job.JobPool;
@@ -52,6 +53,7 @@ public final class Engine {
     private final AtomicLong ids = new AtomicLong();
     private final LongAdder bytesReceived = new LongAdder();
     private final LongAdder bytesSent = new LongAdder();
+    private final LongAdder sendsDropped = new LongAdder();
     private final LongAdder handlerErrors = new LongAdder();
     private final LongAdder connectionsTotal = new LongAdder();
     /** Connections released since the shutdown began: open then, or arrived while the listeners closed. */
@@ -174,12 +176,46 @@ public final class Engine {
         return List.copyOf(table.snapshot());
     }
 
+    /**
+     * The pool a builder gives its engine: the user's, or a new one that tracks leaks when asked (or when the system
+     * property {@code iocp4j.trackLeaks} is true).
+     *
+     * @throws IllegalStateException when leak tracking is asked of a user's pool made without it
+     */
+    public static BufferPool poolFor(BufferPool given, boolean trackLeaks) {
+        if (given == null) {
+            return trackLeaks ? new BufferPool(BufferPool.DEFAULT_FREE_BYTES_PER_CLASS, true) : new BufferPool();
+        }
+        if (trackLeaks && !given.tracksLeaks()) {
+            throw new IllegalStateException("trackLeaks(true) with a buffer pool made without leak tracking: "
+                    + "make it with new BufferPool(bytes, true)");
+        }
+        return given;
+    }
+
+    /** The leases and connections held now, with where they were taken when leak tracking is on. */
+    public LeakReport leaks() {
+        List<RealConnection> held = table.snapshot();
+        List<Throwable> connectionSites = new ArrayList<>();
+        for (RealConnection connection : held) {
+            Throwable site = connection.openedAt();
+            if (site != null) {
+                connectionSites.add(site);
+            }
+        }
+        return new LeakReport(pool.leasesOutstanding(), pool.outstandingLeaseSites(), held.size(), connectionSites);
+    }
+
     void countReceived(int bytes) {
         bytesReceived.add(bytes);
     }
 
     void countSent(int bytes) {
         bytesSent.add(bytes);
+    }
+
+    void countDropped(int frames) {
+        sendsDropped.add(frames);
     }
 
     void countHandlerError() {
@@ -228,10 +264,12 @@ public final class Engine {
             return result;
         }
         int portIndex = leastLoadedPort();
+        // Taken on the caller's thread, so that a leaked connection names the code that opened it.
+        Throwable site = pool.tracksLeaks() ? new Throwable("connection to " + remote + " opened here") : null;
         ports[portIndex].connect(remote, new ConnectHandler() {
             @Override
             public void onConnected(TransportSocket socket) {
-                RealConnection connection = adopt(portIndex, socket, endpoint);
+                RealConnection connection = adopt(portIndex, socket, endpoint, site);
                 if (connection == null) {
                     result.completeExceptionally(new IOException("connection table full"));
                 } else {
@@ -260,8 +298,9 @@ public final class Engine {
     }
 
     /** Port thread: turns an open socket into a connection and starts it. Null when no slot is free. */
-    RealConnection adopt(int portIndex, TransportSocket socket, Endpoint endpoint) {
+    RealConnection adopt(int portIndex, TransportSocket socket, Endpoint endpoint, Throwable site) {
         RealConnection connection = new RealConnection(ids.incrementAndGet(), this, portIndex, socket, endpoint);
+        connection.openedAt(site);
         if (!table.register(connection)) {
             socket.close(UserData.UNTRACKED);
             return null;
@@ -315,15 +354,15 @@ public final class Engine {
     }
 
     /**
-     * {@link #shutdownAsync} and wait for it.
-     *
-     * @throws IllegalStateException on one of this engine's I/O threads, which the shutdown waits for
+     * {@link #shutdownAsync} and wait for it. On one of this engine's own threads (a handler), which the shutdown
+     * waits for, it only begins the shutdown and returns {@link ShutdownReport#begun()}.
      */
     public ShutdownReport shutdown(Duration grace) {
-        if (inPortThread()) {
-            throw new IllegalStateException("shutdown() on an I/O thread would wait for itself; use shutdownAsync()");
+        CompletableFuture<ShutdownReport> running = shutdownAsync(grace);
+        if (inOwnThread()) {
+            return running.getNow(ShutdownReport.begun());
         }
-        ShutdownReport report = shutdownAsync(grace).join();
+        ShutdownReport report = running.join();
         // The report is complete a moment before the thread that made it has ended; when this returns, no
         // thread of the engine is left.
         Thread worker = shutdownThread;
@@ -341,6 +380,11 @@ public final class Engine {
         return report;
     }
 
+    private boolean inOwnThread() {
+        return inPortThread() || (workers != null && workers.inWorkerThread())
+                || Thread.currentThread() == shutdownThread;
+    }
+
     private boolean inPortThread() {
         for (CompletionPort port : ports) {
             if (port.inPortThread()) {
@@ -352,6 +396,8 @@ public final class Engine {
 
     private ShutdownReport runShutdown(Duration grace) throws InterruptedException {
         long start = System.nanoTime();
+        long sentBefore = bytesSent.sum();
+        long droppedBefore = sendsDropped.sum();
         List<ListenerState> open;
         synchronized (listeners) {
             open = List.copyOf(listeners);
@@ -387,8 +433,13 @@ public final class Engine {
         // Every connection has been released, so no job is left: its jobs held it.
         stopWorkers();
         stopPorts();
-        return new ShutdownReport(total, closedAtDeadline, pool.leasesOutstanding(), staleCompletions(),
-                Duration.ofNanos(System.nanoTime() - start));
+        LeakReport leaks = leaks();
+        if (!leaks.isEmpty()) {
+            LOG.log(System.Logger.Level.ERROR, name + " shut down holding " + leaks.describe());
+        }
+        return new ShutdownReport(total, closedAtDeadline, bytesSent.sum() - sentBefore,
+                sendsDropped.sum() - droppedBefore, pool.leasesOutstanding(), staleCompletions(),
+                Duration.ofNanos(System.nanoTime() - start), true);
     }
 
     private void stopWorkers() throws InterruptedException {
@@ -426,7 +477,9 @@ public final class Engine {
 
         @Override
         public void onAccept(TransportSocket socket) {
-            if (adopt(portIndex, socket, endpoint) == null) {
+            Throwable site = pool.tracksLeaks()
+                    ? new Throwable("connection from " + socket.remoteAddress() + " accepted here") : null;
+            if (adopt(portIndex, socket, endpoint, site) == null) {
                 LOG.log(System.Logger.Level.WARNING, "connection table full; refused " + socket.remoteAddress());
             }
         }

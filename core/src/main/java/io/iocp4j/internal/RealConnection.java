@@ -74,6 +74,9 @@ public final class RealConnection implements Connection {
     private int slot;
     private int generation;
 
+    /** Where this connection was opened, when leak tracking is on; else null. */
+    private Throwable openedAt;
+
     // Port thread only.
     private int refCount = 1;
     private boolean closeIssued;
@@ -94,6 +97,14 @@ public final class RealConnection implements Connection {
         this.inbound = new Inbound(this, socket, pool, decoder, delivery);
         this.remoteAddress = socket.remoteAddress();
         this.localAddress = socket.localAddress();
+    }
+
+    void openedAt(Throwable site) {
+        openedAt = site;
+    }
+
+    Throwable openedAt() {
+        return openedAt;
     }
 
     void assignSlot(int slot, int generation) {
@@ -280,6 +291,13 @@ public final class RealConnection implements Connection {
 
     void countReceived(int bytes) {
         engine.countReceived(bytes);
+    }
+
+    /** Queued frames dropped unsent because the connection closed. */
+    void countDropped(int frames) {
+        if (frames > 0) {
+            engine.countDropped(frames);
+        }
     }
 
     void countSent(int bytes) {

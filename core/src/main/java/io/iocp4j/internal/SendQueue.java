@@ -89,7 +89,9 @@ final class SendQueue {
     }
 
     /** Releases the batch (no write may be in flight) and everything in the inbox. */
-    void releaseAll() {
+    /** Releases everything queued; returns how many frames were dropped unwritten (or written in part). */
+    int releaseAll() {
+        int dropped = batchCount;
         for (int i = 0; i < batchCount; i++) {
             queuedBytes.addAndGet(-sources[i].remaining());
             batch[i].release();
@@ -101,16 +103,20 @@ final class SendQueue {
         while ((buffer = local.poll()) != null) {
             queuedBytes.addAndGet(-buffer.byteBuffer().remaining());
             buffer.release();
+            dropped++;
         }
-        drainInbox();
+        return dropped + drainInbox();
     }
 
     /** Releases what is in the inbox; safe from any thread, each buffer is taken by one caller only. */
-    void drainInbox() {
+    int drainInbox() {
+        int dropped = 0;
         IoBuffer buffer;
         while ((buffer = inbox.poll()) != null) {
             queuedBytes.addAndGet(-buffer.byteBuffer().remaining());
             buffer.release();
+            dropped++;
         }
+        return dropped;
     }
 }
