@@ -95,10 +95,23 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(List<String> jvmOptions, String... args) throws Exception {
+        return start(new ProcessBuilder(command(jvmOptions, args)));
+    }
+
+    /**
+     * Starts the server as a machine with no locale set would: LANG=C and no LC_ variable, so the JDK names files
+     * with ASCII only.
+     */
+    static ServerProcess startWithoutLocale(String... args) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command(List.of(), args));
+        builder.environment().keySet().removeIf(name -> name.startsWith("LC_") || name.equals("LANGUAGE"));
+        builder.environment().put("LANG", "C");
+        return start(builder);
+    }
+
+    private static ServerProcess start(ProcessBuilder builder) throws Exception {
         Path stderrFile = Files.createTempFile("iocp4j-server", ".stderr");
-        Process process = new ProcessBuilder(command(jvmOptions, args))
-                .redirectError(stderrFile.toFile())
-                .start();
+        Process process = builder.redirectError(stderrFile.toFile()).start();
         try {
             BufferedReader out = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
