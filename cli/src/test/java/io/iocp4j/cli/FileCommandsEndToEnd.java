@@ -83,6 +83,33 @@ abstract class FileCommandsEndToEnd {
     }
 
     @Test
+    void aSendRunAgainAfterAnInterruptionResumesWhereTheServerHolds() throws Exception {
+        Path served = Files.createDirectories(temp.resolve("served"));
+        Path source = randomFile(temp.resolve("resume.bin"), 1 << 20, 4);
+        byte[] content = Files.readAllBytes(source);
+        try (ServerProcess server = startServer(served)) {
+            // An earlier upload of the same file broke after 300,000 bytes.
+            try (WireClient broken = new WireClient(server.packetPort)) {
+                byte[] name = "resume.bin".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                broken.send(MessageType.FILE_OFFER, ByteBuffer.allocate(42 + name.length).putLong(content.length)
+                        .put(sha256(source)).putShort((short) name.length).put(name).array());
+                assertEquals(MessageType.FILE_ACCEPT, broken.receive().type());
+                broken.sendRaw(java.util.Arrays.copyOf(content, 300_000));
+            }
+            String port = String.valueOf(server.packetPort);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            ServerProcess.Outcome sent;
+            do {
+                // Until the server has seen the broken connection end, the name is busy.
+                sent = run("send", source.toString(), "--port", port, "--transport", transport());
+            } while (sent.exitCode() != 0 && sent.stderr().contains("FILE_REJECT 4") && System.nanoTime() < deadline);
+            assertEquals(0, sent.exitCode(), sent.stderr());
+            assertTrue(sent.stdout().contains(", resumed at 293.0 KiB, SHA-256 verified"), sent.stdout());
+            assertArrayEquals(content, Files.readAllBytes(served.resolve("resume.bin")));
+        }
+    }
+
+    @Test
     void exitsWithTheReasonWhenTheServerRejects() throws Exception {
         Path served = Files.createDirectories(temp.resolve("served"));
         Path source = randomFile(temp.resolve("big.bin"), 2000, 2);
