@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * bin/iocp4j-bench file-transfer [--size-mib 2048] [--transports uring,nio2] [--rounds 2] [--iperf3-seconds 5]
- *                                [--dir /tmp]
+ *                                [--dir /tmp] [--server-options "-Diocp4j.uring.receiveBufferSize=65536"]
  * </pre>
  */
 final class FileTransferThroughput {
@@ -49,6 +49,8 @@ final class FileTransferThroughput {
     private final int rounds;
     private final int iperfSeconds;
     private final Path base;
+    /** JVM options for the server process, such as {@code -Diocp4j.uring.receiveBufferSize=65536}. */
+    private final List<String> serverOptions;
 
     private FileTransferThroughput(Arguments arguments) {
         size = (long) arguments.integer("size-mib", 2048) << 20;
@@ -56,6 +58,8 @@ final class FileTransferThroughput {
         rounds = arguments.integer("rounds", 2);
         iperfSeconds = arguments.integer("iperf3-seconds", 5);
         base = Path.of(arguments.text("dir", System.getProperty("java.io.tmpdir")));
+        String options = arguments.text("server-options", "").trim();
+        serverOptions = options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
         arguments.requireAllUsed();
     }
 
@@ -70,7 +74,8 @@ final class FileTransferThroughput {
         Path work = Files.createTempDirectory(base, "iocp4j-file-bench");
         try {
             Path source = createSource(work.resolve("source.bin"));
-            System.out.printf(Locale.ROOT, "file transfer, %d MiB, warm page cache, server on CPU 0%n", size >> 20);
+            System.out.printf(Locale.ROOT, "file transfer, %d MiB, warm page cache, server on CPU 0%s%n", size >> 20,
+                    serverOptions.isEmpty() ? "" : ", server " + String.join(" ", serverOptions));
             List<Double> iperf = new ArrayList<>();
             List<List<Result>> uploads = new ArrayList<>();
             List<List<Result>> downloads = new ArrayList<>();
@@ -194,13 +199,14 @@ final class FileTransferThroughput {
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
-    private static Process startServer(Path dir, String transport) throws IOException {
+    private Process startServer(Path dir, String transport) throws IOException {
         List<String> command = new ArrayList<>();
         if (Files.isExecutable(Path.of("/usr/bin/taskset"))) {
             command.addAll(List.of("/usr/bin/taskset", "-c", "0"));
         }
         command.add(ProcessHandle.current().info().command().orElseThrow());
         command.add("--enable-native-access=io.iocp4j.uring,ALL-UNNAMED");
+        command.addAll(serverOptions);
         String modulePath = System.getProperty("jdk.module.path");
         if (modulePath != null) {
             command.addAll(List.of("-p", modulePath, "-m", "io.iocp4j.bench/" + FileServerMain.class.getName()));
