@@ -5,6 +5,7 @@
 module io.iocp4j {
     exports io.iocp4j;
     exports io.iocp4j.buffer;
+    exports io.iocp4j.file;
     exports io.iocp4j.frame;
     exports io.iocp4j.job;
     exports io.iocp4j.spi;

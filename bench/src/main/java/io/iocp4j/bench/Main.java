@@ -18,6 +18,7 @@ public final class Main {
             options = new Arguments(Arrays.asList(args).subList(1, args.length));
             switch (args[0]) {
                 case "ordered-replies" -> OrderedRepliesThroughput.main(options);
+                case "file-transfer" -> FileTransferThroughput.main(options);
                 default -> {
                     System.err.println("iocp4j-bench: no benchmark named " + args[0]);
                     usage();
@@ -33,6 +34,7 @@ public final class Main {
     private static void usage() {
         System.err.println(String.join(System.lineSeparator(), List.of(
                 "usage: bin/iocp4j-bench BENCHMARK [--option value ...]",
-                "  ordered-replies   one connection's throughput, ORDERED_REPLIES, by worker count")));
+                "  ordered-replies   one connection's throughput, ORDERED_REPLIES, by worker count",
+                "  file-transfer     a large file up and down on each transport, against iperf3")));
     }
 }

@@ -1,27 +1,45 @@
 package io.iocp4j.cli;
 
 import io.iocp4j.Connection;
-import io.iocp4j.Handler;
+import io.iocp4j.file.FileDecision;
+import io.iocp4j.file.FileHandler;
+import io.iocp4j.file.FileOffer;
+import io.iocp4j.file.FileRejectCode;
+import io.iocp4j.file.FileStore;
 import io.iocp4j.frame.FrameError;
 
 import java.nio.ByteBuffer;
 
 /**
- * The packet port of the demo server: TEXT echo, PING/PONG, and the protocol's answer to everything else. This
- * version stores no files, so no transfer is ever under way. Whether a body is malformed is decided before
- * anything else about the message. Stateless, so one instance serves every connection on every I/O thread and
- * worker; with workers, its answers (and the close after an ERROR) keep packet order by the server's ordering.
+ * The packet port of the demo server: TEXT echo, PING/PONG, the protocol's answer to everything else, and, with a
+ * file store, uploads and downloads (the connection handles the file messages and asks only what to decide).
+ * Whether a body is malformed is decided before anything else about the message. Stateless apart from the store,
+ * which is thread-safe, so one instance serves every connection on every I/O thread and worker; with workers, its
+ * answers (and the close after an ERROR) keep packet order by the server's ordering.
  */
-final class PacketHandler implements Handler {
-    /** FILE_OFFER before its name: u64 size, 32 bytes of SHA-256. */
-    private static final int FILE_OFFER_FIXED = 8 + 32;
+final class PacketHandler implements FileHandler {
     /** Read only and read with absolute gets by the encoder, so every I/O thread may share it. */
     private static final ByteBuffer PONG_TYPE = ByteBuffer.wrap(new byte[]{MessageType.PONG}).asReadOnlyBuffer();
 
     private final int maxFrame;
+    /** Where files are stored and served from; null when the server was started without a directory. */
+    private final FileStore store;
 
-    PacketHandler(int maxFrame) {
+    PacketHandler(int maxFrame, FileStore store) {
         this.maxFrame = maxFrame;
+        this.store = store;
+    }
+
+    @Override
+    public FileDecision onFileOffer(Connection connection, FileOffer offer) {
+        return store == null ? FileDecision.reject(FileRejectCode.IO_ERROR, "this server does not store files")
+                : FileDecision.use(store);
+    }
+
+    @Override
+    public FileDecision onFileRequest(Connection connection, String name) {
+        return store == null ? FileDecision.reject(FileRejectCode.NOT_FOUND, "no such file")
+                : FileDecision.use(store);
     }
 
     @Override
@@ -36,16 +54,7 @@ final class PacketHandler implements Handler {
                 }
             }
             case MessageType.PONG -> pingBodyFits(connection, body, "PONG");
-            case MessageType.FILE_ACCEPT -> unexpected(connection, "FILE_ACCEPT", body.remaining() == 8);
-            case MessageType.FILE_REJECT -> unexpected(connection, "FILE_REJECT", body.remaining() >= 2);
-            case MessageType.FILE_DONE -> unexpected(connection, "FILE_DONE",
-                    body.remaining() == 1 && (body.get(0) & 0xFF) <= FileDoneStatus.MISMATCH);
-            case MessageType.FILE_CANCEL -> unexpected(connection, "FILE_CANCEL", body.remaining() >= 2);
             case MessageType.ERROR -> unexpected(connection, "ERROR", body.remaining() >= 2);
-            case MessageType.FILE_GET -> answerFileRequest(connection, "FILE_GET", body, 0,
-                    FileRejectCode.NOT_FOUND, "no such file");
-            case MessageType.FILE_OFFER -> answerFileRequest(connection, "FILE_OFFER", body, FILE_OFFER_FIXED,
-                    FileRejectCode.IO_ERROR, "this server does not store files");
             default -> fail(connection, ErrorCode.UNKNOWN_TYPE, "unknown message type " + MessageType.hex(type));
         }
     }
@@ -59,27 +68,7 @@ final class PacketHandler implements Handler {
         return false;
     }
 
-    /** FILE_GET and FILE_OFFER: fixed fields, then a u16 name length and the name, nothing after it. */
-    private static void answerFileRequest(Connection connection, String name, ByteBuffer body, int fixed,
-                                          int refusal, String reason) {
-        if (body.remaining() < fixed + 2) {
-            fail(connection, ErrorCode.MALFORMED_BODY, name + " body shorter than its fixed fields");
-            return;
-        }
-        int nameLength = Short.toUnsignedInt(body.getShort(fixed));
-        if (body.remaining() != fixed + 2 + nameLength) {
-            fail(connection, ErrorCode.MALFORMED_BODY, name + " name length " + nameLength
-                    + " does not match the body");
-            return;
-        }
-        if (FileNames.validate(body.slice(fixed + 2, nameLength)) == null) {
-            connection.send(Messages.coded(MessageType.FILE_REJECT, FileRejectCode.BAD_NAME, "bad file name"));
-        } else {
-            connection.send(Messages.coded(MessageType.FILE_REJECT, refusal, reason));
-        }
-    }
-
-    /** A message that only belongs to a transfer, which is never under way here: ERROR 5, unless malformed. */
+    /** A message the server never expects from a client: ERROR 5, unless malformed. */
     private static void unexpected(Connection connection, String name, boolean wellFormed) {
         if (wellFormed) {
             fail(connection, ErrorCode.UNEXPECTED, name + " with no transfer under way");

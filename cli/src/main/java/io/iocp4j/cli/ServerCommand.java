@@ -4,6 +4,7 @@ import io.iocp4j.Handler;
 import io.iocp4j.Server;
 import io.iocp4j.ShutdownReport;
 import io.iocp4j.Transport;
+import io.iocp4j.file.FileStore;
 import io.iocp4j.frame.Framing;
 import io.iocp4j.job.Ordering;
 import io.iocp4j.job.WorkerPool;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,9 +73,28 @@ final class ServerCommand implements Callable<Integer> {
                     + "network would; for testing clients (default: ${DEFAULT-VALUE}).")
     double chaosDisconnect;
 
+    @Option(names = "--dir", paramLabel = "DIR",
+            description = "Directory that stores uploads and serves downloads; without it, FILE_OFFER gets "
+                    + "FILE_REJECT 5 and FILE_GET FILE_REJECT 1.")
+    Path dir;
+
+    @Option(names = "--max-file-size", defaultValue = "1099511627776", paramLabel = "BYTES",
+            description = "Largest upload stored; a larger FILE_OFFER gets FILE_REJECT 3 (default: ${DEFAULT-VALUE}, "
+                    + "1 TiB).")
+    long maxFileSize;
+
     @Override
     public Integer call() throws InterruptedException {
         validate();
+        FileStore store = null;
+        if (dir != null) {
+            try {
+                store = new FileStore(dir, maxFileSize);
+            } catch (IOException e) {
+                System.err.println("iocp4j: cannot serve files from " + dir + ": " + Failures.describe(e));
+                return Main.FAILED;
+            }
+        }
         List<InetSocketAddress> asked = new ArrayList<>();
         asked.add(new InetSocketAddress(host, port));
         if (rawEchoPort != 0) {
@@ -88,7 +109,7 @@ final class ServerCommand implements Callable<Integer> {
                 .ioThreads(ioThreads)
                 .workers(workers)
                 .ordering(ordering)
-                .bind(asked.getFirst(), Framing.lengthPrefixed(4, maxFrame), packetHandler());
+                .bind(asked.getFirst(), Framing.lengthPrefixed(4, maxFrame), packetHandler(store));
         if (asked.size() > 1) {
             builder.bind(asked.get(1), Framing.none(), new EchoHandler());
         }
@@ -151,14 +172,17 @@ final class ServerCommand implements Callable<Integer> {
             line.append(", ").append(workers).append(workers == 1 ? " worker (" : " workers (")
                     .append(OrderingOption.spell(ordering)).append(')');
         }
+        if (dir != null) {
+            line.append(", files in ").append(dir.toAbsolutePath());
+        }
         if (chaosDisconnect > 0) {
             line.append(", chaos disconnect ").append(chaosDisconnect).append(" per packet");
         }
         return line.toString();
     }
 
-    private Handler packetHandler() {
-        Handler packets = new PacketHandler(maxFrame);
+    private Handler packetHandler(FileStore store) {
+        Handler packets = new PacketHandler(maxFrame, store);
         return chaosDisconnect > 0 ? new ChaosDisconnect(packets, chaosDisconnect) : packets;
     }
 
@@ -172,6 +196,9 @@ final class ServerCommand implements Callable<Integer> {
         requireRange("--max-frame", maxFrame, 1, Integer.MAX_VALUE);
         requireRange("--io-threads", ioThreads, 1, MAX_IO_THREADS);
         requireRange("--workers", workers, 0, WorkerPool.MAX_WORKERS);
+        if (maxFileSize < 0) {
+            throw new ParameterException(spec.commandLine(), "--max-file-size must be 0 or more, not " + maxFileSize);
+        }
         if (port != 0 && port == rawEchoPort) {
             throw new ParameterException(spec.commandLine(),
                     "--port and --raw-echo-port are both " + port + "; give them different ports");

@@ -61,7 +61,7 @@ final class SoakCommand implements Callable<Integer> {
         validate();
         Framing framing = Framing.lengthPrefixed(4, ClientCommand.MAX_FRAME);
         LifetimeCounts serverSide = new LifetimeCounts(
-                new ChaosDisconnect(new PacketHandler(ClientCommand.MAX_FRAME), chaos));
+                new ChaosDisconnect(new PacketHandler(ClientCommand.MAX_FRAME, null), chaos));
         ChaosDisconnect chaosOf = (ChaosDisconnect) serverSide.inner();
         Server server;
         Client client;

@@ -1,5 +1,6 @@
 package io.iocp4j.cli;
 
+import io.iocp4j.file.FileRejectCode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The packet port's decisions, one message at a time, without sockets. */
 class PacketHandlerTest {
-    private final PacketHandler handler = new PacketHandler(1 << 20);
+    private final PacketHandler handler = new PacketHandler(1 << 20, null);
     private final RecordingConnection connection = new RecordingConnection();
 
     @Test
@@ -67,63 +67,13 @@ class PacketHandlerTest {
     }
 
     @Test
-    void answersTransferMessagesWithNoTransferUnderWayWithErrorFive() {
-        byte[][] messages = {
-                message(MessageType.FILE_ACCEPT, new byte[8]), message(MessageType.FILE_REJECT, new byte[]{0, 1}),
-                message(MessageType.FILE_DONE, new byte[]{0}), message(MessageType.FILE_DONE, new byte[]{1}),
-                message(MessageType.FILE_CANCEL, new byte[]{0, 0, 'x'}), message(MessageType.ERROR, new byte[]{0, 3})};
-        for (byte[] message : messages) {
-            RecordingConnection each = new RecordingConnection();
-            handler.onPacket(each, ByteBuffer.wrap(message));
-            assertTrue(each.closedAfterFlush, Arrays.toString(message));
-            assertEquals(ErrorCode.UNEXPECTED.code, ByteBuffer.wrap(each.onlySent(), 1, 2).getShort(),
-                    Arrays.toString(message));
-        }
-    }
-
-    @Test
-    void decidesMalformedBeforeUnexpected() {
-        byte[][] messages = {
-                message(MessageType.FILE_ACCEPT, new byte[7]), message(MessageType.FILE_ACCEPT, new byte[9]),
-                message(MessageType.FILE_REJECT, new byte[1]), message(MessageType.FILE_DONE, new byte[0]),
-                message(MessageType.FILE_DONE, new byte[2]), message(MessageType.FILE_DONE, new byte[]{2}),
-                message(MessageType.FILE_CANCEL, new byte[1]), message(MessageType.ERROR, new byte[0]),
-                message(MessageType.FILE_GET, new byte[1]), message(MessageType.FILE_GET, new byte[]{0, 2, 'a'}),
-                message(MessageType.FILE_GET, new byte[]{0, 1, 'a', 'b'}),
-                message(MessageType.FILE_OFFER, new byte[41]),
-                message(MessageType.FILE_OFFER, offer(new byte[]{'a'}, 1))};
-        for (byte[] message : messages) {
-            RecordingConnection each = new RecordingConnection();
-            handler.onPacket(each, ByteBuffer.wrap(message));
-            assertTrue(each.closedAfterFlush, Arrays.toString(message));
-            assertEquals(ErrorCode.MALFORMED_BODY.code, ByteBuffer.wrap(each.onlySent(), 1, 2).getShort(),
-                    Arrays.toString(message));
-        }
-    }
-
-    @Test
-    void rejectsFileGetOfABadNameAndStaysOpen() {
-        receive(MessageType.FILE_GET, new byte[]{0, 2, '.', '.'});
-        assertRejected(FileRejectCode.BAD_NAME);
-    }
-
-    @Test
-    void rejectsFileGetOfAGoodNameAsNotFound() {
-        byte[] name = "notes.txt".getBytes(StandardCharsets.UTF_8);
-        receive(MessageType.FILE_GET, ByteBuffer.allocate(2 + name.length).putShort((short) name.length).put(name)
-                .array());
-        assertRejected(FileRejectCode.NOT_FOUND);
-    }
-
-    @Test
-    void rejectsFileOfferOfABadNameAsBadNameAndOfAGoodOneAsNotStored() {
-        receive(MessageType.FILE_OFFER, offer(new byte[]{'a', '/', 'b'}, 0));
-        assertRejected(FileRejectCode.BAD_NAME);
-        connection.sent.clear();
-        receive(MessageType.FILE_OFFER, offer("ok.bin".getBytes(StandardCharsets.UTF_8), 0));
-        byte[] reject = assertRejected(FileRejectCode.IO_ERROR);
-        assertEquals("this server does not store files",
-                new String(reject, 3, reject.length - 3, StandardCharsets.UTF_8));
+    void answersAnErrorFromAClientWithErrorFiveAndAMalformedOneWithErrorFour() {
+        receive(MessageType.ERROR, new byte[]{0, 3});
+        assertClosedWithError(ErrorCode.UNEXPECTED);
+        RecordingConnection malformed = new RecordingConnection();
+        handler.onPacket(malformed, ByteBuffer.wrap(message(MessageType.ERROR, new byte[1])));
+        assertEquals(ErrorCode.MALFORMED_BODY.code, ByteBuffer.wrap(malformed.onlySent(), 1, 2).getShort());
+        assertTrue(malformed.closedAfterFlush);
     }
 
     @Test
@@ -156,21 +106,7 @@ class PacketHandlerTest {
         assertFalse(connection.closed, "does not drop the ERROR by closing at once");
     }
 
-    private byte[] assertRejected(int code) {
-        byte[] reject = connection.onlySent();
-        assertEquals(MessageType.FILE_REJECT, reject[0]);
-        assertEquals(code, ByteBuffer.wrap(reject, 1, 2).getShort());
-        assertTrue(connection.isOpen());
-        return reject;
-    }
-
     private static byte[] message(int type, byte[] body) {
         return ByteBuffer.allocate(1 + body.length).put((byte) type).put(body).array();
-    }
-
-    /** A FILE_OFFER body for {@code name}, with {@code trailing} extra bytes after it. */
-    private static byte[] offer(byte[] name, int trailing) {
-        return ByteBuffer.allocate(8 + 32 + 2 + name.length + trailing).putLong(100).put(new byte[32])
-                .putShort((short) name.length).put(name).array();
     }
 }

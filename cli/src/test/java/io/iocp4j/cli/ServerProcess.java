@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 final class ServerProcess implements AutoCloseable {
     static final Pattern READY = Pattern.compile("iocp4j server ready: packets on 127\\.0\\.0\\.1:(\\d+)"
             + "(?:, raw echo on 127\\.0\\.0\\.1:(\\d+))?, transport (\\w+), (\\d+) I/O threads?"
-            + "(?:, (\\d+) workers? \\(([a-z-]+)\\))?(?:, chaos disconnect ([0-9.E-]+) per packet)?");
+            + "(?:, (\\d+) workers? \\(([a-z-]+)\\))?(?:, files in (.+?))?"
+            + "(?:, chaos disconnect ([0-9.E-]+) per packet)?");
     private static final long READY_WAIT_SECONDS = 20;
     private static final long EXIT_WAIT_SECONDS = 20;
     /** A thread of its own per blocking read, so reads never wait for each other in a shared pool. */
@@ -95,10 +96,23 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(List<String> jvmOptions, String... args) throws Exception {
+        return start(new ProcessBuilder(command(jvmOptions, args)));
+    }
+
+    /**
+     * Starts the server as a machine with no locale set would: LANG=C and no LC_ variable, so the JDK names files
+     * with ASCII only.
+     */
+    static ServerProcess startWithoutLocale(String... args) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command(List.of(), args));
+        builder.environment().keySet().removeIf(name -> name.startsWith("LC_") || name.equals("LANGUAGE"));
+        builder.environment().put("LANG", "C");
+        return start(builder);
+    }
+
+    private static ServerProcess start(ProcessBuilder builder) throws Exception {
         Path stderrFile = Files.createTempFile("iocp4j-server", ".stderr");
-        Process process = new ProcessBuilder(command(jvmOptions, args))
-                .redirectError(stderrFile.toFile())
-                .start();
+        Process process = builder.redirectError(stderrFile.toFile()).start();
         try {
             BufferedReader out = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

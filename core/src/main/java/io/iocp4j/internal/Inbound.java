@@ -43,6 +43,20 @@ final class Inbound {
     private IoBuffer keptPacket;
     /** Bytes received while paused, not yet decoded. */
     private IoBuffer keptBytes;
+    /** Raw bytes still to go to {@link #rawSink} before frames are decoded again (a file's stream). */
+    private long rawLeft;
+    private RawSink rawSink;
+    /** Takes the file frames of a file handler's connection before the delivery; null for other handlers. */
+    private FileSession files;
+
+    /** Where the raw bytes of a file stream go, on the port thread. */
+    interface RawSink {
+        /** The next raw bytes; valid during the call only. */
+        void accept(ByteBuffer bytes);
+
+        /** The last raw byte was taken; what follows is framed again. */
+        void end();
+    }
 
     Inbound(RealConnection connection, TransportSocket socket, BufferPool pool, FrameDecoder decoder,
             Delivery delivery) {
@@ -51,6 +65,19 @@ final class Inbound {
         this.pool = pool;
         this.decoder = decoder;
         this.delivery = delivery;
+    }
+
+    void takeFileFrames(FileSession files) {
+        this.files = files;
+    }
+
+    /** The next {@code count} bytes received are a raw stream for {@code sink}, not frames. */
+    void divert(long count, RawSink sink) {
+        if (count <= 0 || rawLeft != 0) {
+            throw new IllegalStateException("count=" + count + " rawLeft=" + rawLeft);
+        }
+        rawLeft = count;
+        rawSink = sink;
     }
 
     /** Any thread. */
@@ -115,18 +142,50 @@ final class Inbound {
             }
             return;
         }
-        FrameError error = decoder.decode(bytes, frameSink);
-        if (error != null) {
-            stop();
-            delivery.frameError(error);
-        } else if (paused && bytes.hasRemaining()) {
+        while (bytes.hasRemaining() && !paused && !stopped) {
+            if (rawLeft > 0) {
+                takeRaw(bytes);
+                continue;
+            }
+            FrameError error = decoder.decode(bytes, frameSink);
+            if (error != null) {
+                stop();
+                delivery.frameError(error);
+                return;
+            }
+            if (rawLeft == 0) {
+                // Decoding stopped for a pause or a close, or took every byte.
+                break;
+            }
+        }
+        if (paused && !stopped && bytes.hasRemaining()) {
             keepBytes(bytes);
+        }
+    }
+
+    private void takeRaw(ByteBuffer bytes) {
+        int length = (int) Math.min(rawLeft, bytes.remaining());
+        int start = bytes.position();
+        bytes.position(start + length);
+        rawLeft -= length;
+        RawSink sink = rawSink;
+        if (rawLeft == 0) {
+            rawSink = null;
+        }
+        sink.accept(bytes.slice(start, length));
+        if (rawLeft == 0) {
+            sink.end();
         }
     }
 
     private boolean onFrame(ByteBuffer frame) {
         if (stopped || !connection.isOpen()) {
             return false;
+        }
+        if (files != null && FileSession.claims(frame)) {
+            files.onFrame(frame);
+            // A frame that began a raw stream ends decoding here: the bytes after it are the stream's.
+            return rawLeft == 0 && !stopped && connection.isOpen();
         }
         if (!delivery.offer(frame)) {
             keepPacket(frame);

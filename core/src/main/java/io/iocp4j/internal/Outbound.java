@@ -1,6 +1,7 @@
 package io.iocp4j.internal;
 
 import io.iocp4j.CloseReason;
+import io.iocp4j.buffer.BufferPool;
 import io.iocp4j.buffer.IoBuffer;
 import io.iocp4j.spi.CompletionPort;
 import io.iocp4j.spi.TransportSocket;
@@ -8,6 +9,8 @@ import io.iocp4j.spi.UserData;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 
 /**
  * A connection's sending side: the send queue, the one write in flight, and writability. Sends are queued from any
@@ -34,6 +37,7 @@ final class Outbound {
     private final Delivery delivery;
     private final FlowSettings flow;
     private final SendQueue queue = new SendQueue();
+    private final FileStreamer files;
     private final Runnable flushTask = this::flushOnPort;
     private final Runnable writabilityTask = this::checkWritability;
 
@@ -43,10 +47,13 @@ final class Outbound {
     private volatile boolean writable = true;
     // Port thread only.
     private boolean writing;
+    /** The write in flight carries a file's bytes, not queued ones. */
+    private boolean writingFile;
 
     Outbound(RealConnection connection, CompletionPort port, TransportSocket socket, Delivery delivery,
-             FlowSettings flow) {
+             FlowSettings flow, BufferPool pool) {
         this.connection = connection;
+        this.files = new FileStreamer(pool);
         this.port = port;
         this.socket = socket;
         this.delivery = delivery;
@@ -149,7 +156,12 @@ final class Outbound {
     private void flush() {
         int current = connection.state();
         if (current >= RealConnection.CLOSED) {
-            connection.countDropped(writing ? queue.drainInbox() : queue.releaseAll());
+            if (!writing) {
+                connection.countDropped(queue.releaseAll());
+                files.stop();
+            } else {
+                connection.countDropped(queue.drainInbox());
+            }
             return;
         }
         if (writing) {
@@ -157,6 +169,10 @@ final class Outbound {
         }
         int count = queue.prepareWrite();
         if (count == 0) {
+            if (files.active() && queue.gateReached()) {
+                writeFile();
+                return;
+            }
             if (current == RealConnection.DRAINING) {
                 connection.closeOnPort();
             }
@@ -167,9 +183,59 @@ final class Outbound {
         socket.write(queue.sources(), 0, count, connection.userData(UserData.OP_WRITE));
     }
 
+    // ---- files: what is queued before a file goes first, what is queued after it waits for its last byte ----
+
+    /** Port thread: sends queued from now on wait until {@link #openGate()}. */
+    void closeGate() {
+        queue.closeGate();
+    }
+
+    /** Port thread: the sends held back go out. */
+    void openGate() {
+        queue.openGate();
+        flush();
+    }
+
+    /** Port thread: streams {@code [from, to)} of the file once everything queued before the gate is written. */
+    void streamFile(FileChannel channel, long from, long to, FileStreamer.Listener listener) {
+        files.start(channel, from, to, listener);
+        flush();
+    }
+
+    private void writeFile() {
+        ByteBuffer[] sources;
+        try {
+            sources = files.next();
+        } catch (java.io.IOException e) {
+            connection.closeWith(CloseReason.IO_ERROR);
+            return;
+        }
+        if (sources == null) {
+            // The listener was told and may have opened the gate; whatever waited goes now.
+            flush();
+            return;
+        }
+        writing = true;
+        writingFile = true;
+        connection.acquire();
+        socket.write(sources, 0, 1, connection.userData(UserData.OP_WRITE));
+    }
+
     /** Port thread: the write in flight completed. */
     void onWritten(int result) {
         writing = false;
+        if (writingFile) {
+            writingFile = false;
+            if (result >= 0) {
+                connection.countSent(result);
+                files.written(result);
+            } else {
+                connection.closeWith(CloseReason.IO_ERROR);
+            }
+            flush();
+            connection.dropReference();
+            return;
+        }
         if (result >= 0) {
             queue.written(result);
             connection.countSent(result);
@@ -186,11 +252,13 @@ final class Outbound {
     void closing() {
         if (!writing) {
             connection.countDropped(queue.releaseAll());
+            files.stop();
         }
     }
 
     /** Port thread, once no operation is left: everything goes back. */
     void released() {
         connection.countDropped(queue.releaseAll());
+        files.stop();
     }
 }

@@ -5,6 +5,8 @@ import io.iocp4j.Connection;
 import io.iocp4j.Handler;
 import io.iocp4j.buffer.BufferPool;
 import io.iocp4j.buffer.IoBuffer;
+import io.iocp4j.file.FileHandler;
+import io.iocp4j.file.FileTransfer;
 import io.iocp4j.frame.FrameDecoder;
 import io.iocp4j.frame.FrameEncoder;
 import io.iocp4j.frame.FrameError;
@@ -16,6 +18,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 
 /**
  * A connection and its lifetime. The open state holds one reference and every operation in flight one more (the
@@ -62,6 +65,8 @@ public final class RealConnection implements Connection {
     private final Delivery delivery;
     private final Outbound outbound;
     private final Inbound inbound;
+    /** The file part of the protocol, for a {@link FileHandler}'s connections; null otherwise. */
+    private final FileSession files;
     private final InetSocketAddress remoteAddress;
     private final InetSocketAddress localAddress;
     private final Runnable closeTask = this::closeOnPort;
@@ -93,8 +98,11 @@ public final class RealConnection implements Connection {
         this.decoder = endpoint.framing().isFramed() ? new FrameDecoder(endpoint.framing(), pool) : null;
         this.delivery = engine.workerPool() == null ? new PortDelivery(this)
                 : new PoolDelivery(this, engine.workerPool(), pool, engine.flow());
-        this.outbound = new Outbound(this, port, socket, delivery, engine.flow());
+        this.outbound = new Outbound(this, port, socket, delivery, engine.flow(), pool);
         this.inbound = new Inbound(this, socket, pool, decoder, delivery);
+        this.files = handler instanceof FileHandler fileHandler && decoder != null
+                ? new FileSession(this, fileHandler, outbound, inbound) : null;
+        inbound.takeFileFrames(files);
         this.remoteAddress = socket.remoteAddress();
         this.localAddress = socket.localAddress();
     }
@@ -186,6 +194,24 @@ public final class RealConnection implements Connection {
             return false;
         }
         return outbound.enqueue(encoded);
+    }
+
+    @Override
+    public FileTransfer sendFile(Path path, String name) {
+        return fileSession().outgoing().send(path, name);
+    }
+
+    @Override
+    public FileTransfer requestFile(String name) {
+        return fileSession().incoming().request(name);
+    }
+
+    private FileSession fileSession() {
+        if (files == null) {
+            throw new UnsupportedOperationException("file transfers need a framed connection whose handler is a "
+                    + "FileHandler: " + this);
+        }
+        return files;
     }
 
     @Override
@@ -372,6 +398,9 @@ public final class RealConnection implements Connection {
         outbound.released();
         if (decoder != null) {
             decoder.release();
+        }
+        if (files != null) {
+            files.released();
         }
         engine.released(this);
         try {

@@ -25,6 +25,11 @@ final class SendQueue {
     private final IoBuffer[] batch = new IoBuffer[MAX_BATCH];
     private final ByteBuffer[] sources = new ByteBuffer[MAX_BATCH];
     private int batchCount;
+    /**
+     * While a file streams, only the buffers queued before it may go: how many of them are still to be taken into
+     * the batch, or -1 when nothing is held back.
+     */
+    private int gateBudget = -1;
     /** Bytes in the inbox and the batch not yet written; read by any thread for queuedBytes(). */
     private final AtomicLong queuedBytes = new AtomicLong();
 
@@ -64,7 +69,7 @@ final class SendQueue {
             sources[i] = null;
         }
         batchCount = kept;
-        while (batchCount < MAX_BATCH) {
+        while (batchCount < MAX_BATCH && gateBudget != 0) {
             IoBuffer next = local.poll();
             if (next == null) {
                 next = inbox.poll();
@@ -75,8 +80,32 @@ final class SendQueue {
             batch[batchCount] = next;
             sources[batchCount] = next.byteBuffer();
             batchCount++;
+            if (gateBudget > 0) {
+                gateBudget--;
+            }
         }
         return batchCount;
+    }
+
+    /**
+     * Port thread: what is queued now goes out; what is queued from now on waits until {@link #openGate()}. The
+     * inbox is moved behind the local queue first, as {@link #prepareWrite()} would take it.
+     */
+    void closeGate() {
+        IoBuffer buffer;
+        while ((buffer = inbox.poll()) != null) {
+            local.add(buffer);
+        }
+        gateBudget = local.size();
+    }
+
+    /** Port thread: everything before the gate is written. */
+    boolean gateReached() {
+        return gateBudget == 0 && batchCount == 0;
+    }
+
+    void openGate() {
+        gateBudget = -1;
     }
 
     ByteBuffer[] sources() {

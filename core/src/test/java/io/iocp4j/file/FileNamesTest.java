@@ -1,4 +1,4 @@
-package io.iocp4j.cli;
+package io.iocp4j.file;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.iocp4j.cli;
+package io.iocp4j.file;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -9,14 +9,14 @@ import java.nio.charset.StandardCharsets;
  * The protocol's rule for file names: 1 to 255 bytes of valid UTF-8, a plain name with no '/', '\', NUL or
  * control character, and neither "." nor "..". Decided on the bytes, so the machine's locale plays no part.
  */
-final class FileNames {
-    static final int MAX_BYTES = 255;
+public final class FileNames {
+    public static final int MAX_BYTES = 255;
 
     private FileNames() {
     }
 
     /** The name, or null when the bytes break the rule. */
-    static String validate(ByteBuffer nameBytes) {
+    public static String validate(ByteBuffer nameBytes) {
         int length = nameBytes.remaining();
         if (length < 1 || length > MAX_BYTES) {
             return null;

@@ -1,0 +1,274 @@
+package io.iocp4j.bench;
+
+import io.iocp4j.Client;
+import io.iocp4j.Connection;
+import io.iocp4j.Transport;
+import io.iocp4j.file.FileDecision;
+import io.iocp4j.file.FileHandler;
+import io.iocp4j.file.FileOffer;
+import io.iocp4j.file.FileStore;
+import io.iocp4j.file.FileTransfer;
+import io.iocp4j.frame.Framing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Loopback throughput of one large file uploaded and downloaded (warm page cache) on each transport, against
+ * iperf3 single stream in the same run, with the server's CPU time per GiB. The server runs in a process of its
+ * own, pinned to CPU 0 when {@code taskset} exists; the client is this process. Rounds alternate the subjects.
+ * Rates are of the raw stream (from its first byte to the receiver's FILE_DONE); the end-to-end time also counts the
+ * sender's hashing before its FILE_OFFER.
+ *
+ * <pre>
+ * bin/iocp4j-bench file-transfer [--size-mib 2048] [--transports uring,nio2] [--rounds 2] [--iperf3-seconds 5]
+ *                                [--dir /tmp] [--server-options "-Diocp4j.uring.receiveBufferSize=65536"]
+ * </pre>
+ */
+final class FileTransferThroughput {
+    private static final Pattern IPERF_RECEIVED = Pattern.compile(
+            "\"sum_received\"\\s*:\\s*\\{[^}]*?\"bits_per_second\"\\s*:\\s*([0-9.e+]+)", Pattern.DOTALL);
+    private static final long TICKS_PER_SECOND = 100;
+
+    private final long size;
+    private final List<String> transports;
+    private final int rounds;
+    private final int iperfSeconds;
+    private final Path base;
+    /** JVM options for the server process, such as {@code -Diocp4j.uring.receiveBufferSize=65536}. */
+    private final List<String> serverOptions;
+
+    private FileTransferThroughput(Arguments arguments) {
+        size = (long) arguments.integer("size-mib", 2048) << 20;
+        transports = List.of(arguments.text("transports", "uring,nio2").split(","));
+        rounds = arguments.integer("rounds", 2);
+        iperfSeconds = arguments.integer("iperf3-seconds", 5);
+        base = Path.of(arguments.text("dir", System.getProperty("java.io.tmpdir")));
+        String options = arguments.text("server-options", "").trim();
+        serverOptions = options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
+        arguments.requireAllUsed();
+    }
+
+    static void main(Arguments arguments) throws Exception {
+        new FileTransferThroughput(arguments).run();
+    }
+
+    private record Result(double streamMiBs, double endToEndMiBs, double serverCpuSecondsPerGiB) {
+    }
+
+    private void run() throws Exception {
+        Path work = Files.createTempDirectory(base, "iocp4j-file-bench");
+        try {
+            Path source = createSource(work.resolve("source.bin"));
+            System.out.printf(Locale.ROOT, "file transfer, %d MiB, warm page cache, server on CPU 0%s%n", size >> 20,
+                    serverOptions.isEmpty() ? "" : ", server " + String.join(" ", serverOptions));
+            List<Double> iperf = new ArrayList<>();
+            List<List<Result>> uploads = new ArrayList<>();
+            List<List<Result>> downloads = new ArrayList<>();
+            transports.forEach(t -> {
+                uploads.add(new ArrayList<>());
+                downloads.add(new ArrayList<>());
+            });
+            for (int round = 1; round <= rounds; round++) {
+                if (iperfSeconds > 0) {
+                    double rate = iperf3();
+                    iperf.add(rate);
+                    System.out.printf(Locale.ROOT, "round %d  iperf3 single stream     %8.0f MiB/s%n", round, rate);
+                }
+                for (int i = 0; i < transports.size(); i++) {
+                    Result[] both = measure(transports.get(i), source, work);
+                    uploads.get(i).add(both[0]);
+                    downloads.get(i).add(both[1]);
+                    for (int d = 0; d < 2; d++) {
+                        System.out.printf(Locale.ROOT, "round %d  %-5s %-8s stream %8.0f MiB/s  end to end %6.0f MiB/s"
+                                        + "  server CPU %5.2f s/GiB%n", round, transports.get(i),
+                                d == 0 ? "upload" : "download", both[d].streamMiBs, both[d].endToEndMiBs,
+                                both[d].serverCpuSecondsPerGiB);
+                    }
+                }
+            }
+            System.out.println("medians:");
+            double iperfMedian = iperf.isEmpty() ? Double.NaN : Medians.of(iperf.stream().mapToDouble(d -> d)
+                    .toArray());
+            if (!iperf.isEmpty()) {
+                System.out.printf(Locale.ROOT, "  iperf3 single stream    %8.0f MiB/s%n", iperfMedian);
+            }
+            for (int i = 0; i < transports.size(); i++) {
+                summarize(transports.get(i) + " upload", uploads.get(i), iperfMedian);
+                summarize(transports.get(i) + " download", downloads.get(i), iperfMedian);
+            }
+        } finally {
+            try (var files = Files.walk(work)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static void summarize(String what, List<Result> results, double iperf) {
+        double stream = Medians.of(results.stream().mapToDouble(Result::streamMiBs).toArray());
+        double cpu = Medians.of(results.stream().mapToDouble(Result::serverCpuSecondsPerGiB).toArray());
+        System.out.printf(Locale.ROOT, "  %-22s %8.0f MiB/s  %s  server CPU %5.2f s/GiB%n", what, stream,
+                Double.isNaN(iperf) ? "" : String.format(Locale.ROOT, "%.2fx iperf3", stream / iperf), cpu);
+    }
+
+    private Path createSource(Path file) throws IOException {
+        byte[] block = new byte[1 << 20];
+        new Random(1).nextBytes(block);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            for (long written = 0; written < size; written += block.length) {
+                ByteBuffer buffer = ByteBuffer.wrap(block, 0, (int) Math.min(block.length, size - written));
+                buffer.putLong(0, written);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+            }
+        }
+        return file;
+    }
+
+    /** One upload then one download of the file through a fresh server process; the two results. */
+    private Result[] measure(String transport, Path source, Path work) throws Exception {
+        Path serverDir = Files.createDirectories(work.resolve("server-" + transport));
+        Path clientDir = Files.createDirectories(work.resolve("client-" + transport));
+        Process server = startServer(serverDir, transport);
+        try (Client client = Client.builder().transport(Transport.valueOf(transport.toUpperCase(Locale.ROOT)))
+                .framing(Framing.lengthPrefixed(4, 1 << 20)).handler(new Downloads(clientDir)).build()) {
+            int port = readPort(server);
+            Connection connection = client.connect("127.0.0.1", port).get(10, TimeUnit.SECONDS);
+            Result upload = timed(server, () -> connection.sendFile(source, "bench.bin"));
+            Result download = timed(server, () -> connection.requestFile("bench.bin"));
+            connection.close();
+            return new Result[]{upload, download};
+        } finally {
+            server.getOutputStream().close();
+            if (!server.waitFor(20, TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
+            Files.deleteIfExists(serverDir.resolve("bench.bin"));
+            Files.deleteIfExists(clientDir.resolve("bench.bin"));
+        }
+    }
+
+    private interface Start {
+        FileTransfer start();
+    }
+
+    private Result timed(Process server, Start start) throws Exception {
+        long cpuBefore = cpuTicks(server.pid());
+        long begin = System.nanoTime();
+        FileTransfer transfer = start.start();
+        long firstByte = 0;
+        while (!transfer.result().isDone()) {
+            if (firstByte == 0 && transfer.transferred() > 0) {
+                firstByte = System.nanoTime();
+            }
+            if (firstByte != 0) {
+                transfer.result().get(600, TimeUnit.SECONDS);
+            } else {
+                // Polled, not spun: the sender is hashing on this machine's other core.
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+            }
+        }
+        transfer.result().get();
+        long end = System.nanoTime();
+        long cpuAfter = cpuTicks(server.pid());
+        double mib = size / (double) (1 << 20);
+        double streamSeconds = (end - (firstByte == 0 ? begin : firstByte)) / 1e9;
+        double cpuSeconds = (cpuAfter - cpuBefore) / (double) TICKS_PER_SECOND;
+        return new Result(mib / streamSeconds, mib / ((end - begin) / 1e9), cpuSeconds / (mib / 1024));
+    }
+
+    /** utime + stime of the process, in clock ticks (fields 14 and 15 of /proc/PID/stat). */
+    private static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    private Process startServer(Path dir, String transport) throws IOException {
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(Path.of("/usr/bin/taskset"))) {
+            command.addAll(List.of("/usr/bin/taskset", "-c", "0"));
+        }
+        command.add(ProcessHandle.current().info().command().orElseThrow());
+        command.add("--enable-native-access=io.iocp4j.uring,ALL-UNNAMED");
+        command.addAll(serverOptions);
+        String modulePath = System.getProperty("jdk.module.path");
+        if (modulePath != null) {
+            command.addAll(List.of("-p", modulePath, "-m", "io.iocp4j.bench/" + FileServerMain.class.getName()));
+        } else {
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), FileServerMain.class.getName()));
+        }
+        command.addAll(List.of(dir.toString(), transport));
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    private static int readPort(Process server) throws IOException {
+        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(),
+                StandardCharsets.UTF_8));
+        String line = out.readLine();
+        if (line == null || !line.startsWith("port ")) {
+            throw new IOException("server did not start: " + line);
+        }
+        return Integer.parseInt(line.split(" ")[1]);
+    }
+
+    /** iperf3 single stream over loopback, server on CPU 0 like ours; MiB/s received. */
+    private double iperf3() throws Exception {
+        int port = 5201 + new Random().nextInt(1000);
+        List<String> serverCommand = new ArrayList<>(List.of("/usr/bin/taskset", "-c", "0", "iperf3", "-s", "-1",
+                "-B", "127.0.0.1", "-p", String.valueOf(port)));
+        Process server = new ProcessBuilder(serverCommand).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            Thread.sleep(500);
+            Process client = new ProcessBuilder("iperf3", "-c", "127.0.0.1", "-p", String.valueOf(port), "-t",
+                    String.valueOf(iperfSeconds), "-J").redirectErrorStream(true).start();
+            String json = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!client.waitFor(iperfSeconds + 20L, TimeUnit.SECONDS)) {
+                client.destroyForcibly();
+            }
+            Matcher matcher = IPERF_RECEIVED.matcher(json);
+            if (!matcher.find()) {
+                throw new IOException("no iperf3 result: " + json);
+            }
+            return Double.parseDouble(matcher.group(1)) / 8 / (1 << 20);
+        } finally {
+            if (!server.waitFor(5, TimeUnit.SECONDS)) {
+                server.destroy();
+            }
+        }
+    }
+
+    /** The client's handler: takes the file it asked for into its directory. */
+    private static final class Downloads implements FileHandler {
+        private final FileStore store;
+
+        Downloads(Path dir) throws IOException {
+            store = new FileStore(dir, Long.MAX_VALUE);
+        }
+
+        @Override
+        public FileDecision onFileOffer(Connection connection, FileOffer offer) {
+            return FileDecision.use(store);
+        }
+
+        @Override
+        public void onPacket(Connection connection, ByteBuffer packet) {
+        }
+    }
+}

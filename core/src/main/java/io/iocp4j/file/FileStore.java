@@ -1,0 +1,196 @@
+package io.iocp4j.file;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One directory that stores uploads and serves downloads, as PROTOCOL.md asks: names map to locale-free disk names
+ * ({@link DiskNames}) that are plain children of the directory, symbolic links are never followed, an upload is
+ * written to a partial file and renamed to its final name only once its SHA-256 matched, a broken upload's partial
+ * file is kept for a resume of the same name, size and checksum, and one name is received by one connection at a
+ * time. Thread-safe: one store serves every connection.
+ */
+public final class FileStore {
+    private static final String PARTIAL_PREFIX = ".partial-";
+    private static final int HASH_CHUNK = 1 << 20;
+
+    private final Path directory;
+    private final long maxFileSize;
+    /** Disk names being received, so a second upload of the same name gets BUSY. */
+    private final Set<String> receiving = ConcurrentHashMap.newKeySet();
+    /** Checksums of served files, so a file asked for again is not read twice; keyed by disk name. */
+    private final Map<String, KnownDigest> digests = new ConcurrentHashMap<>();
+
+    private record KnownDigest(long size, long modified, Object fileKey, byte[] sha256) {
+    }
+
+    /** Files over {@code maxFileSize} bytes are rejected with TOO_LARGE. */
+    public FileStore(Path directory, long maxFileSize) throws IOException {
+        if (maxFileSize < 0) {
+            throw new IllegalArgumentException("maxFileSize=" + maxFileSize);
+        }
+        if (!Files.isDirectory(directory)) {
+            throw new NoSuchFileException(directory.toString(), null, "not a directory");
+        }
+        this.directory = directory.toAbsolutePath();
+        this.maxFileSize = maxFileSize;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public long maxFileSize() {
+        return maxFileSize;
+    }
+
+    /** Where a name is (or would be) stored; a plain child of the directory. */
+    public Path pathOf(String name) {
+        return directory.resolve(DiskNames.of(name));
+    }
+
+    /**
+     * Begins receiving {@code offer}: checks the limit and that no other connection receives the name, opens the
+     * partial file, and hashes what a broken transfer left of the same file. May block (hashing); call it off the
+     * I/O thread. The result must end in {@link FileReception#finish()} or {@link FileReception#abandon()}.
+     */
+    public FileReception receive(FileOffer offer) throws FileTransferException {
+        if (FileNames.validate(ByteBuffer.wrap(offer.name().getBytes(StandardCharsets.UTF_8))) == null) {
+            throw rejection(FileRejectCode.BAD_NAME, "bad file name");
+        }
+        if (offer.size() > maxFileSize) {
+            throw rejection(FileRejectCode.TOO_LARGE, "file of " + offer.size() + " bytes; the limit is "
+                    + maxFileSize);
+        }
+        String diskName = DiskNames.of(offer.name());
+        if (!receiving.add(diskName)) {
+            throw rejection(FileRejectCode.BUSY, "this name is being transferred on another connection");
+        }
+        try {
+            String namePrefix = PARTIAL_PREFIX + DiskNames.sha256Hex(diskName.getBytes(StandardCharsets.US_ASCII))
+                    .substring(0, 32) + "-";
+            Path partial = directory.resolve(namePrefix + offer.size() + "-" + offer.sha256Hex());
+            removeOtherPartials(namePrefix, partial);
+            FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+            try {
+                long held = Math.min(channel.size(), offer.size());
+                channel.truncate(held);
+                MessageDigest digest = DiskNames.sha256();
+                hash(channel, held, digest);
+                channel.position(held);
+                return new FileReception(this, offer, diskName, partial, channel, digest, held);
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            receiving.remove(diskName);
+            throw rejection(FileRejectCode.IO_ERROR, "cannot store the file: " + e.getMessage());
+        } catch (RuntimeException e) {
+            receiving.remove(diskName);
+            throw e;
+        }
+    }
+
+    /**
+     * Opens a stored file for sending, with its size and checksum (hashed once per version of the file). May block;
+     * call it off the I/O thread. The caller closes the channel.
+     */
+    public FileSource open(String name) throws FileTransferException {
+        if (FileNames.validate(ByteBuffer.wrap(name.getBytes(StandardCharsets.UTF_8))) == null) {
+            throw rejection(FileRejectCode.BAD_NAME, "bad file name");
+        }
+        String diskName = DiskNames.of(name);
+        Path path = directory.resolve(diskName);
+        FileChannel channel;
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            if (!attributes.isRegularFile()) {
+                throw rejection(FileRejectCode.NOT_FOUND, "no such file");
+            }
+            channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            throw rejection(FileRejectCode.NOT_FOUND, "no such file");
+        } catch (IOException e) {
+            throw rejection(FileRejectCode.IO_ERROR, "cannot read the file: " + e.getMessage());
+        }
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            long size = channel.size();
+            long modified = attributes.lastModifiedTime().toMillis();
+            KnownDigest known = digests.get(diskName);
+            byte[] sha256;
+            if (known != null && known.size == size && known.modified == modified
+                    && java.util.Objects.equals(known.fileKey, attributes.fileKey())) {
+                sha256 = known.sha256;
+            } else {
+                MessageDigest digest = DiskNames.sha256();
+                hash(channel, size, digest);
+                sha256 = digest.digest();
+                digests.put(diskName, new KnownDigest(size, modified, attributes.fileKey(), sha256));
+            }
+            return new FileSource(new FileOffer(name, size, sha256), channel);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw rejection(FileRejectCode.IO_ERROR, "cannot read the file: " + e.getMessage());
+        }
+    }
+
+    /** The checksum of the first {@code length} bytes of {@code channel}, read from position 0. */
+    static void hash(FileChannel channel, long length, MessageDigest digest) throws IOException {
+        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(HASH_CHUNK, Math.max(length, 1)));
+        long position = 0;
+        while (position < length) {
+            chunk.clear().limit((int) Math.min(chunk.capacity(), length - position));
+            int read = channel.read(chunk, position);
+            if (read < 0) {
+                throw new IOException("file ended at " + position + " of " + length + " bytes");
+            }
+            position += read;
+            digest.update(chunk.flip());
+        }
+    }
+
+    /** A partial file of the same name but another size or checksum can never be resumed now. */
+    private void removeOtherPartials(String namePrefix, Path keep) throws IOException {
+        try (DirectoryStream<Path> partials = Files.newDirectoryStream(directory, namePrefix + "*")) {
+            for (Path other : partials) {
+                if (!other.equals(keep)) {
+                    Files.deleteIfExists(other);
+                }
+            }
+        }
+    }
+
+    void ended(String diskName) {
+        receiving.remove(diskName);
+    }
+
+    static FileTransferException rejection(int code, String reason) {
+        return new FileTransferException(FileTransferException.Kind.REJECTED, code, reason);
+    }
+
+    static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // Nothing was written through it that a close could lose.
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package io.iocp4j.internal;
+
+import io.iocp4j.file.FileDecision;
+import io.iocp4j.file.FileHandler;
+import io.iocp4j.file.FileOffer;
+import io.iocp4j.file.FileReception;
+import io.iocp4j.file.FileRejectCode;
+import io.iocp4j.file.FileStore;
+import io.iocp4j.file.FileTransfer;
+import io.iocp4j.file.FileTransferException;
+import io.iocp4j.file.FileTransferException.Kind;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The file a connection receives: the handler decides on the FILE_OFFER, the store opens the partial file (and
+ * hashes what an earlier transfer left) off the port, FILE_ACCEPT goes out with the offset held, the raw stream is
+ * written to the file straight from the receive buffers, and FILE_DONE reports the checksum.
+ *
+ * <p>Port thread only, except {@link #request} and {@link FileTransfer#cancel()}, which hand their work to it.
+ */
+final class IncomingFile implements Inbound.RawSink {
+    private enum State { IDLE, REQUESTED, PREPARING, STREAMING, DISCARDING }
+
+    private final FileSession session;
+    private final RealConnection connection;
+    private final FileHandler handler;
+    private final Inbound inbound;
+    private State state = State.IDLE;
+    private FileTransfer transfer;
+    private FileOffer offer;
+    private FileReception reception;
+
+    IncomingFile(FileSession session, RealConnection connection, FileHandler handler, Inbound inbound) {
+        this.session = session;
+        this.connection = connection;
+        this.handler = handler;
+        this.inbound = inbound;
+    }
+
+    /** No offer is being received (a FILE_GET may be waiting for its answer). */
+    boolean idle() {
+        return state == State.IDLE || state == State.REQUESTED;
+    }
+
+    boolean requested() {
+        return state == State.REQUESTED;
+    }
+
+    /** Any thread: sends FILE_GET; the answer's FILE_OFFER goes to the handler like any other. */
+    FileTransfer request(String name) {
+        FileTransfer handle = new FileTransfer(() -> connection.port().execute(this::cancelledHere));
+        connection.port().execute(() -> {
+            if (state != State.IDLE) {
+                handle.failed(Kind.BROKEN, 0, "a file is already coming in");
+                return;
+            }
+            if (!connection.send(FileMessages.get(name))) {
+                handle.failed(Kind.BROKEN, 0, "connection closed");
+                return;
+            }
+            state = State.REQUESTED;
+            transfer = handle;
+        });
+        return handle;
+    }
+
+    void requestRejected(int code, String reason) {
+        FileTransfer handle = transfer;
+        reset();
+        handle.failed(Kind.REJECTED, code, reason);
+    }
+
+    void offered(FileOffer offered) {
+        FileDecision decision;
+        try {
+            decision = handler.onFileOffer(connection, offered);
+        } catch (RuntimeException e) {
+            decision = FileDecision.reject(FileRejectCode.IO_ERROR, "the receiver failed: " + e);
+        }
+        FileTransfer handle = transfer != null ? transfer
+                : new FileTransfer(() -> connection.port().execute(this::cancelledHere));
+        handle.offered(offered);
+        if (decision.store() == null) {
+            session.reject(decision.code(), decision.reason());
+            if (transfer != null) {
+                reset();
+                handle.failed(Kind.REJECTED, decision.code(), decision.reason());
+            }
+            return;
+        }
+        state = State.PREPARING;
+        transfer = handle;
+        offer = offered;
+        FileStore store = decision.store();
+        FileSession.offPort("iocp4j-file-receive", () -> {
+            try {
+                FileReception opened = store.receive(offered);
+                connection.port().execute(() -> begin(opened, handle));
+            } catch (FileTransferException e) {
+                connection.port().execute(() -> {
+                    if (transfer == handle) {
+                        reset();
+                        session.reject(e.code(), e.getMessage());
+                    }
+                    FileSession.complete(handle, e);
+                });
+            }
+        });
+    }
+
+    private void begin(FileReception opened, FileTransfer handle) {
+        if (transfer != handle || !connection.isOpen()) {
+            opened.abandon();
+            handle.failed(Kind.BROKEN, 0, "connection closed");
+            return;
+        }
+        state = State.STREAMING;
+        reception = opened;
+        handle.started(opened.offset());
+        connection.send(FileMessages.accept(opened.offset()));
+        try {
+            handler.onFileStarted(connection, handle);
+        } catch (RuntimeException e) {
+            // The transfer goes on; the handler only watches it.
+        }
+        if (opened.remaining() == 0) {
+            end();
+        } else {
+            inbound.divert(opened.remaining(), this);
+        }
+    }
+
+    @Override
+    public void accept(ByteBuffer bytes) {
+        int length = bytes.remaining();
+        if (state == State.STREAMING) {
+            reception.write(bytes);
+            transfer.progressed(length);
+        }
+    }
+
+    @Override
+    public void end() {
+        if (state == State.DISCARDING) {
+            state = State.IDLE;
+            return;
+        }
+        if (state != State.STREAMING) {
+            reset();
+            return;
+        }
+        FileReception finished = reception;
+        FileTransfer handle = transfer;
+        FileOffer ended = offer;
+        reset();
+        FileTransferException error = finished.finish();
+        connection.send(FileMessages.done(error == null ? 0 : 1));
+        FileSession.complete(handle, error);
+        tellHandler(ended, error);
+    }
+
+    /** Our side cancels: FILE_CANCEL, and the rest of the stream is read and dropped until the sender closes. */
+    private void cancelledHere() {
+        if (state == State.IDLE) {
+            return;
+        }
+        FileTransfer handle = transfer;
+        FileOffer cancelled = offer;
+        boolean streaming = state == State.STREAMING;
+        if (reception != null) {
+            reception.abandon();
+        }
+        reset();
+        if (streaming) {
+            state = State.DISCARDING;
+            connection.send(FileMessages.coded(FileMessages.FILE_CANCEL, 0, "cancelled by the user"));
+        }
+        FileTransferException error = new FileTransferException(Kind.CANCELLED, 0, "cancelled");
+        FileSession.complete(handle, error);
+        if (cancelled != null) {
+            tellHandler(cancelled, error);
+        }
+    }
+
+    void released() {
+        if (state == State.IDLE || state == State.DISCARDING) {
+            return;
+        }
+        FileTransfer handle = transfer;
+        FileOffer broken = offer;
+        if (reception != null) {
+            reception.abandon();
+        }
+        reset();
+        FileTransferException error = FileSession.broken("connection closed during the transfer");
+        FileSession.complete(handle, error);
+        if (broken != null) {
+            tellHandler(broken, error);
+        }
+    }
+
+    private void tellHandler(FileOffer ended, FileTransferException error) {
+        try {
+            handler.onFileReceived(connection, ended, error);
+        } catch (RuntimeException e) {
+            handler.onError(connection, e);
+        }
+    }
+
+    private void reset() {
+        state = State.IDLE;
+        transfer = null;
+        offer = null;
+        reception = null;
+    }
+}

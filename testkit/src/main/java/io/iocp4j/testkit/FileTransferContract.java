@@ -1,0 +1,392 @@
+package io.iocp4j.testkit;
+
+import io.iocp4j.Client;
+import io.iocp4j.Connection;
+import io.iocp4j.Server;
+import io.iocp4j.file.DiskNames;
+import io.iocp4j.file.FileOffer;
+import io.iocp4j.file.FileRejectCode;
+import io.iocp4j.file.FileStore;
+import io.iocp4j.file.FileTransfer;
+import io.iocp4j.file.FileTransferException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The file part of PROTOCOL.md on a transport: uploads and downloads verified by SHA-256, names, symbolic links,
+ * checksums, resume, cancel, and files streaming while other connections are served. Peers are iocp4j clients, or a
+ * plain blocking socket speaking the protocol byte by byte.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+public abstract class FileTransferContract extends ContractSupport {
+    private static final long MIB = 1 << 20;
+    private static final int WAIT_SECONDS = 120;
+
+    @TempDir
+    Path temp;
+    private Path serverDir;
+    private Path clientDir;
+    private Path sources;
+
+    /** The server's handler: files into and from {@code serverDir}; TEXT echoed, PING answered with PONG. */
+    private LedgerFileHandler serverHandler(FileStore store) {
+        return new LedgerFileHandler(new LedgerHandler(serverLedger, (connection, packet) -> {
+            if (packet.get(packet.position()) == FilePeer.PING) {
+                ByteBuffer pong = ByteBuffer.allocate(packet.remaining()).put(packet.duplicate()).flip();
+                pong.put(0, (byte) 0x03);
+                connection.send(pong);
+            } else {
+                connection.send(packet);
+            }
+        }), store);
+    }
+
+    private Server startFileServer(long maxFileSize) throws IOException {
+        serverDir = Files.createDirectories(temp.resolve("server"));
+        clientDir = Files.createDirectories(temp.resolve("client"));
+        sources = Files.createDirectories(temp.resolve("sources"));
+        return startServer(serverHandler(new FileStore(serverDir, maxFileSize)));
+    }
+
+    private Server startFileServer() throws IOException {
+        return startFileServer(Long.MAX_VALUE);
+    }
+
+    private LedgerFileHandler clientHandler(LinkedBlockingQueue<ByteBuffer> packets) throws IOException {
+        return new LedgerFileHandler(new LedgerHandler(clientLedger, (connection, packet) ->
+                packets.add(ByteBuffer.allocate(packet.remaining()).put(packet).flip())), new FileStore(clientDir,
+                Long.MAX_VALUE));
+    }
+
+    private static <T> T await(java.util.concurrent.CompletableFuture<T> future) throws Exception {
+        return future.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private static FileTransferException failure(FileTransfer transfer) throws Exception {
+        ExecutionException thrown = assertThrows(ExecutionException.class, () -> await(transfer.result()));
+        return assertInstanceOf(FileTransferException.class, thrown.getCause());
+    }
+
+    @Test
+    void uploadsAndDownloadsEmptyOneByteAndMebibyteFilesVerifiedWithSendsAfterThemInOrder() throws Exception {
+        Server server = startFileServer();
+        LinkedBlockingQueue<ByteBuffer> echoed = new LinkedBlockingQueue<>();
+        LedgerFileHandler client = clientHandler(echoed);
+        Connection connection = await(startClient(client).connect(server.localAddress()));
+        long[] sizes = {0, 1, MIB};
+        for (int i = 0; i < sizes.length; i++) {
+            String name = "file-" + sizes[i] + ".bin";
+            Path source = TestFiles.create(sources.resolve(name), sizes[i], i);
+            FileTransfer upload = connection.sendFile(source);
+            // Sent while the file is hashed or streams: it must wait and come after the file's last byte.
+            byte[] text = ("after " + name).getBytes(StandardCharsets.UTF_8);
+            connection.send(ByteBuffer.allocate(1 + text.length).put((byte) FilePeer.TEXT).put(text).flip());
+            FileOffer offered = await(upload.result());
+            assertEquals(sizes[i], offered.size());
+            assertEquals(sizes[i], upload.transferred());
+            assertArrayEquals(TestFiles.sha256(source), TestFiles.sha256(serverDir.resolve(name)));
+            ByteBuffer echo = echoed.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertEquals(ByteBuffer.allocate(1 + text.length).put((byte) FilePeer.TEXT).put(text).flip(), echo);
+
+            Files.delete(serverDir.resolve(name));
+            Files.copy(source, serverDir.resolve("copy-" + name));
+            FileTransfer download = connection.requestFile("copy-" + name);
+            assertEquals(sizes[i], await(download.result()).size());
+            assertArrayEquals(TestFiles.sha256(source), TestFiles.sha256(clientDir.resolve("copy-" + name)));
+            assertNull(client.received.take().error());
+        }
+        closeThenAwaitPoolEmpty(server, connection);
+    }
+
+    @Test
+    void uploadsAndDownloadsAFileOfThreeHundredMebibytes() throws Exception {
+        Server server = startFileServer();
+        LedgerFileHandler client = clientHandler(new LinkedBlockingQueue<>());
+        Connection connection = await(startClient(client).connect(server.localAddress()));
+        Path source = TestFiles.create(sources.resolve("large.bin"), 300 * MIB + 12_345, 7);
+        byte[] sha256 = TestFiles.sha256(source);
+        FileTransfer upload = connection.sendFile(source);
+        await(upload.result());
+        assertArrayEquals(sha256, TestFiles.sha256(serverDir.resolve("large.bin")));
+        Files.delete(source);
+        FileTransfer download = connection.requestFile("large.bin");
+        await(download.result());
+        assertArrayEquals(sha256, TestFiles.sha256(clientDir.resolve("large.bin")));
+        assertEquals(300 * MIB + 12_345, download.transferred());
+        closeThenAwaitPoolEmpty(server, connection);
+    }
+
+    @Test
+    void rejectsEveryBadNameWithCodeTwoAndStaysUsable() throws Exception {
+        Server server = startFileServer();
+        byte[] tooLong = new byte[256];
+        Arrays.fill(tooLong, (byte) 'a');
+        byte[][] bad = {{}, {'.'}, {'.', '.'}, {'a', '/', 'b'}, {'/'}, {'a', '\\', 'b'}, {'a', 0}, {0x01},
+                {'a', 0x1F}, {'a', 0x7F}, {'\n'}, tooLong, {(byte) 0xC3, (byte) 0x28}, {(byte) 0xFF},
+                {(byte) 0xC0, (byte) 0xAF}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, {'.', '.', '/', 'x'}};
+        try (FilePeer peer = new FilePeer(server.localAddress())) {
+            for (byte[] name : bad) {
+                peer.get(name);
+                assertEquals(FileRejectCode.BAD_NAME, peer.expect(FilePeer.FILE_REJECT).code(), Arrays.toString(name));
+                peer.offer(1, new byte[32], name);
+                assertEquals(FileRejectCode.BAD_NAME, peer.expect(FilePeer.FILE_REJECT).code(), Arrays.toString(name));
+                peer.assertUsable();
+            }
+        }
+        try (var listing = Files.list(serverDir)) {
+            assertEquals(List.of(), listing.toList());
+        }
+    }
+
+    @Test
+    void storesAndServesNonAsciiAndLongNamesUnderLocaleFreeDiskNames() throws Exception {
+        Server server = startFileServer();
+        LedgerFileHandler client = clientHandler(new LinkedBlockingQueue<>());
+        Connection connection = await(startClient(client).connect(server.localAddress()));
+        String[] names = {"résumé.txt", "日本語.md", "é".repeat(127), ".hidden", "100%~x", "a b"};
+        for (int i = 0; i < names.length; i++) {
+            Path source = TestFiles.create(sources.resolve("source-" + i), 1000 + i, i);
+            await(connection.sendFile(source, names[i]).result());
+            Path stored = serverDir.resolve(DiskNames.of(names[i]));
+            assertArrayEquals(TestFiles.sha256(source), TestFiles.sha256(stored), names[i]);
+            assertTrue(stored.getFileName().toString().chars().allMatch(c -> c >= 0x20 && c < 0x7F), names[i]);
+            assertFalse(stored.getFileName().toString().startsWith("."), names[i]);
+            await(connection.requestFile(names[i]).result());
+            assertArrayEquals(TestFiles.sha256(source), TestFiles.sha256(clientDir.resolve(DiskNames.of(names[i]))));
+        }
+    }
+
+    @Test
+    void neverFollowsASymbolicLinkOutOfTheDirectory() throws Exception {
+        Server server = startFileServer();
+        Path outside = Files.createDirectories(temp.resolve("outside"));
+        Path secret = Files.writeString(outside.resolve("secret"), "not for clients");
+        Files.createSymbolicLink(serverDir.resolve("link"), secret);
+        Files.createSymbolicLink(serverDir.resolve("dirlink"), outside);
+        try (FilePeer peer = new FilePeer(server.localAddress())) {
+            peer.get("link".getBytes(StandardCharsets.US_ASCII));
+            assertEquals(FileRejectCode.NOT_FOUND, peer.expect(FilePeer.FILE_REJECT).code());
+            peer.get("dirlink".getBytes(StandardCharsets.US_ASCII));
+            assertEquals(FileRejectCode.NOT_FOUND, peer.expect(FilePeer.FILE_REJECT).code());
+            // An upload under the link's name replaces the link, never writes through it.
+            byte[] content = "uploaded".getBytes(StandardCharsets.US_ASCII);
+            peer.offer(content.length, TestFiles.sha256(content), "link");
+            assertEquals(0, peer.expect(FilePeer.FILE_ACCEPT).body().getLong(0));
+            peer.socket().sendRaw(content);
+            assertEquals(0, peer.expect(FilePeer.FILE_DONE).body().get(0));
+            peer.assertUsable();
+        }
+        assertEquals("not for clients", Files.readString(secret));
+        assertFalse(Files.isSymbolicLink(serverDir.resolve("link")));
+        assertEquals("uploaded", Files.readString(serverDir.resolve("link")));
+    }
+
+    @Test
+    void aWrongChecksumGetsDoneOneAndNoFileUnderTheFinalName() throws Exception {
+        Server server = startFileServer();
+        Path source = TestFiles.create(Files.createDirectories(temp.resolve("src")).resolve("x"), 3 * MIB, 3);
+        byte[] wrong = TestFiles.sha256(source);
+        wrong[0] ^= 1;
+        try (FilePeer peer = new FilePeer(server.localAddress())) {
+            peer.offer(3 * MIB, wrong, "checked.bin");
+            assertEquals(0, peer.expect(FilePeer.FILE_ACCEPT).body().getLong(0));
+            peer.stream(source, 0, 3 * MIB);
+            assertEquals(1, peer.expect(FilePeer.FILE_DONE).body().get(0));
+            peer.assertUsable();
+            // A mismatched file leaves nothing to resume from either.
+            peer.offer(3 * MIB, wrong, "checked.bin");
+            assertEquals(0, peer.expect(FilePeer.FILE_ACCEPT).body().getLong(0));
+            peer.stream(source, 0, 3 * MIB);
+            assertEquals(1, peer.expect(FilePeer.FILE_DONE).body().get(0));
+        }
+        assertFalse(Files.exists(serverDir.resolve("checked.bin")));
+    }
+
+    @Test
+    void resumesAnInterruptedUploadAtTheOffsetHeld() throws Exception {
+        Server server = startFileServer();
+        long size = 5 * MIB + 77;
+        long cut = 2 * MIB + 5;
+        Path source = TestFiles.create(Files.createDirectories(temp.resolve("src")).resolve("x"), size, 5);
+        byte[] sha256 = TestFiles.sha256(source);
+        try (FilePeer first = new FilePeer(server.localAddress())) {
+            first.offer(size, sha256, "resumed.bin");
+            assertEquals(0, first.expect(FilePeer.FILE_ACCEPT).body().getLong(0));
+            first.stream(source, 0, cut);
+        }
+        assertFalse(Files.exists(serverDir.resolve("resumed.bin")));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        for (;;) {
+            try (FilePeer again = new FilePeer(server.localAddress())) {
+                again.offer(size, sha256, "resumed.bin");
+                FilePeer.Frame answer = again.receive();
+                if (answer.type() == FilePeer.FILE_REJECT && answer.code() == FileRejectCode.BUSY
+                        && System.nanoTime() < deadline) {
+                    // The server has not yet seen the first connection end.
+                    Thread.sleep(20);
+                    continue;
+                }
+                assertEquals(FilePeer.FILE_ACCEPT, answer.type());
+                assertEquals(cut, answer.body().getLong(0));
+                again.stream(source, cut, size);
+                assertEquals(0, again.expect(FilePeer.FILE_DONE).body().get(0));
+                break;
+            }
+        }
+        assertArrayEquals(sha256, TestFiles.sha256(serverDir.resolve("resumed.bin")));
+        try (var listing = Files.list(serverDir)) {
+            assertEquals(List.of(serverDir.resolve("resumed.bin")), listing.toList(), "no partial file left");
+        }
+    }
+
+    @Test
+    void rejectsTooLargeAndBusyUploadsAndKeepsBothConnections() throws Exception {
+        Server server = startFileServer(10 * MIB);
+        try (FilePeer first = new FilePeer(server.localAddress());
+             FilePeer second = new FilePeer(server.localAddress())) {
+            first.offer(10 * MIB + 1, new byte[32], "big.bin");
+            assertEquals(FileRejectCode.TOO_LARGE, first.expect(FilePeer.FILE_REJECT).code());
+            first.assertUsable();
+            first.offer(10 * MIB, new byte[32], "big.bin");
+            assertEquals(0, first.expect(FilePeer.FILE_ACCEPT).body().getLong(0));
+            second.offer(5, new byte[32], "big.bin");
+            assertEquals(FileRejectCode.BUSY, second.expect(FilePeer.FILE_REJECT).code());
+            second.assertUsable();
+            second.get("missing".getBytes(StandardCharsets.US_ASCII));
+            assertEquals(FileRejectCode.NOT_FOUND, second.expect(FilePeer.FILE_REJECT).code());
+        }
+    }
+
+    @Test
+    void answersFileMessagesOutOfPlaceWithErrorFiveAndMalformedOnesWithErrorFour() throws Exception {
+        Server server = startFileServer();
+        byte[][] unexpected = {{FilePeer.FILE_ACCEPT, 0, 0, 0, 0, 0, 0, 0, 0}, {FilePeer.FILE_REJECT, 0, 1},
+                {FilePeer.FILE_DONE, 0}, {FilePeer.FILE_DONE, 1}, {FilePeer.FILE_CANCEL, 0, 0, 'x'}};
+        byte[][] malformed = {{FilePeer.FILE_ACCEPT, 0, 0, 0, 0, 0, 0, 0}, {FilePeer.FILE_REJECT, 1},
+                {FilePeer.FILE_DONE}, {FilePeer.FILE_DONE, 2}, {FilePeer.FILE_DONE, 0, 0}, {FilePeer.FILE_CANCEL, 1},
+                {FilePeer.FILE_GET, 0}, {FilePeer.FILE_GET, 0, 2, 'a'}, {FilePeer.FILE_GET, 0, 1, 'a', 'b'},
+                Arrays.copyOf(new byte[]{FilePeer.FILE_OFFER}, 42)};
+        for (byte[][] group : new byte[][][]{unexpected, malformed}) {
+            for (byte[] message : group) {
+                try (FilePeer peer = new FilePeer(server.localAddress())) {
+                    peer.socket().send(message);
+                    FilePeer.Frame error = peer.expect(FilePeer.ERROR);
+                    assertEquals(group == unexpected ? 5 : 4, error.code(), Arrays.toString(message));
+                    assertTrue(peer.socket().readsEndOfStream(), Arrays.toString(message));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aReceiverCancelsMidStreamAndTheSenderCloses() throws Exception {
+        Server server = startFileServer();
+        TestFiles.create(serverDir.resolve("long.bin"), 64 * MIB, 9);
+        try (FilePeer peer = new FilePeer(server.localAddress())) {
+            peer.get("long.bin".getBytes(StandardCharsets.US_ASCII));
+            assertEquals(64 * MIB, peer.expect(FilePeer.FILE_OFFER).body().getLong(0));
+            peer.send(FilePeer.FILE_ACCEPT, ByteBuffer.allocate(8).putLong(0).array());
+            peer.readRaw(1 << 20);
+            peer.send(FilePeer.FILE_CANCEL, new byte[]{0, 0, 'n', 'o'});
+            assertTrue(drainsToEnd(peer, 64 * MIB), "the sender closes the connection");
+        }
+        // An iocp4j receiver cancels through its handle; the sender closes, and nothing is stored.
+        LedgerFileHandler client = clientHandler(new LinkedBlockingQueue<>());
+        Connection connection = await(startClient(client).connect(server.localAddress()));
+        FileTransfer download = connection.requestFile("long.bin");
+        FileTransfer started = client.started.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertTrue(started != null);
+        started.cancel();
+        assertEquals(FileTransferException.Kind.CANCELLED, failure(download).kind());
+        assertFalse(Files.exists(clientDir.resolve("long.bin")));
+        closeThenAwaitPoolEmpty(server, connection);
+    }
+
+    /** Closes the connections; with none left open, every lease of the server's pool comes back. */
+    private static void closeThenAwaitPoolEmpty(Server server, Connection... connections) throws Exception {
+        for (Connection connection : connections) {
+            connection.close();
+        }
+        awaitPoolEmpty(server);
+    }
+
+    /** Reads until the peer closes; false if more than {@code limit} bytes came first. */
+    private static boolean drainsToEnd(FilePeer peer, long limit) throws IOException {
+        var in = peer.socket().socket().getInputStream();
+        byte[] sink = new byte[1 << 16];
+        long total = 0;
+        try {
+            int read;
+            while ((read = in.read(sink)) >= 0) {
+                total += read;
+                if (total > limit) {
+                    return false;
+                }
+            }
+        } catch (java.net.SocketException reset) {
+            return true;
+        }
+        return true;
+    }
+
+    @Test
+    void twentyTransfersStreamWhileTwoHundredConnectionsEchoText() throws Exception {
+        Server server = startFileServer();
+        int rounds = 20;
+        java.util.concurrent.CountDownLatch echoedAll = new java.util.concurrent.CountDownLatch(200);
+        // One client for both kinds, so its ledger sees each connection once: TEXT connections carry a counter.
+        LedgerFileHandler handler = new LedgerFileHandler(new LedgerHandler(clientLedger, (connection, packet) -> {
+            int[] count = (int[]) connection.attachment();
+            if (++count[0] == rounds) {
+                echoedAll.countDown();
+            } else {
+                connection.send(packet);
+            }
+        }), new FileStore(clientDir, Long.MAX_VALUE));
+        Client client = startClient(handler);
+        List<Connection> connections = new ArrayList<>();
+        List<FileTransfer> running = new ArrayList<>();
+        List<Path> uploaded = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Path source = TestFiles.create(sources.resolve("concurrent-" + i), 4 * MIB + i, 100 + i);
+            uploaded.add(source);
+            Connection connection = await(client.connect(server.localAddress()));
+            connections.add(connection);
+            running.add(connection.sendFile(source));
+        }
+        for (int i = 0; i < 200; i++) {
+            Connection connection = await(client.connect(server.localAddress()));
+            connections.add(connection);
+            connection.attach(new int[1]);
+            connection.send(ByteBuffer.wrap(("\u0001text from " + i).getBytes(StandardCharsets.UTF_8)));
+        }
+        assertTrue(echoedAll.await(WAIT_SECONDS, TimeUnit.SECONDS), "every TEXT connection got all its echoes");
+        for (int i = 0; i < 20; i++) {
+            await(running.get(i).result());
+            assertArrayEquals(TestFiles.sha256(uploaded.get(i)),
+                    TestFiles.sha256(serverDir.resolve(uploaded.get(i).getFileName())));
+        }
+        closeThenAwaitPoolEmpty(server, connections.toArray(Connection[]::new));
+    }
+}
