@@ -2,6 +2,9 @@ package io.iocp4j.internal;
 
 import io.iocp4j.CloseReason;
 import io.iocp4j.Connection;
+import io.iocp4j.ConnectionInfo;
+import io.iocp4j.RejectReason;
+import io.iocp4j.ServerStats;
 import io.iocp4j.ShutdownReport;
 import io.iocp4j.buffer.BufferPool;
 import io.iocp4j.job.JobPool;
@@ -11,13 +14,16 @@ import io.iocp4j.spi.CompletionPort;
 import io.iocp4j.spi.ConnectHandler;
 import io.iocp4j.spi.Listener;
 import io.iocp4j.spi.PortConfig;
+import io.iocp4j.spi.ScheduledTask;
 import io.iocp4j.spi.TransportProvider;
 import io.iocp4j.spi.TransportSocket;
 import io.iocp4j.spi.UserData;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 
 /**
  * The machinery a server or a client runs on: completion ports with their threads, the buffer pool, the
@@ -57,6 +64,11 @@ public final class Engine {
     /** Connections released since the shutdown began: open then, or arrived while the listeners closed. */
     private final LongAdder releasedInShutdown = new LongAdder();
     private final List<ListenerState> listeners = new ArrayList<>();
+    private final ConnectionRegistry registry = new ConnectionRegistry();
+    /** Who accepted sockets let in; set before the first listener opens. */
+    private volatile AdmissionPolicy admission = AdmissionPolicy.open();
+    /** One per port when timeouts are set, else null; set before the first listener opens. */
+    private volatile IdleSweeper[] sweepers;
     private final CompletableFuture<ShutdownReport> shutdown = new CompletableFuture<>();
     private volatile boolean shuttingDown;
     private volatile Thread shutdownThread;
@@ -104,6 +116,70 @@ public final class Engine {
 
     public BufferPool pool() {
         return pool;
+    }
+
+    /**
+     * Applies a server's admission rules and timeouts. Called once, before {@link #listen}: connections accepted
+     * afterwards are judged by them, and each port starts sweeping for timeouts.
+     */
+    public void applyPolicies(AdmissionPolicy admission, Timeouts timeouts) {
+        if (this.sweepers != null) {
+            throw new IllegalStateException("policies already applied");
+        }
+        this.admission = admission;
+        if (timeouts.any()) {
+            IdleSweeper[] perPort = new IdleSweeper[ports.length];
+            for (int i = 0; i < ports.length; i++) {
+                perPort[i] = new IdleSweeper(this, ports[i], timeouts);
+            }
+            this.sweepers = perPort;
+            for (IdleSweeper sweeper : perPort) {
+                sweeper.start();
+            }
+        }
+    }
+
+    boolean isShuttingDown() {
+        return shuttingDown;
+    }
+
+    /** True once a shutdown has begun. */
+    public boolean isShutDown() {
+        return shuttingDown;
+    }
+
+    /** The live connection with this id, or null. */
+    public Connection connection(long id) {
+        RealConnection connection = registry.get(id);
+        return connection == null || connection.state() == RealConnection.RELEASED ? null : connection;
+    }
+
+    /** Each live connection's id, peer, age, counters and queue, in id order. */
+    public List<ConnectionInfo> connectionInfos() {
+        return registry.snapshot();
+    }
+
+    /** Closes every open connection for which {@code which} holds, with {@code reason}; returns how many. */
+    public int closeWhere(Predicate<Connection> which, CloseReason reason) {
+        int closed = 0;
+        for (RealConnection connection : registry.all()) {
+            if (connection.state() < RealConnection.CLOSED && which.test(connection)) {
+                connection.closeWith(reason);
+                closed++;
+            }
+        }
+        return closed;
+    }
+
+    /** Encodes {@code packet} once and queues it for every open connection; returns how many took it. */
+    public int broadcast(ByteBuffer packet) {
+        return Broadcaster.broadcast(registry.all(), pool, packet);
+    }
+
+    public ServerStats stats() {
+        return new ServerStats(connectionCount(), registry.peak(), connectionsTotal(), admission.accepted(),
+                admission.rejected(), bytesReceived(), bytesSent(), registry.packetsIn(), registry.packetsOut(),
+                staleCompletions());
     }
 
     public String transportName() {
@@ -222,15 +298,32 @@ public final class Engine {
 
     /** Connects to {@code remote} from the port with the fewest connections. */
     public CompletableFuture<Connection> connect(InetSocketAddress remote, Endpoint endpoint) {
+        return connect(remote, endpoint, 0);
+    }
+
+    /**
+     * As {@link #connect(InetSocketAddress, Endpoint)}, failing with a {@link SocketTimeoutException} when the
+     * connect has not completed within {@code timeoutNanos} (0: no limit). A connect that completes after that is
+     * closed at once.
+     */
+    public CompletableFuture<Connection> connect(InetSocketAddress remote, Endpoint endpoint, long timeoutNanos) {
         CompletableFuture<Connection> result = new CompletableFuture<>();
         if (shuttingDown) {
             result.completeExceptionally(new IllegalStateException("shut down"));
             return result;
         }
         int portIndex = leastLoadedPort();
+        ScheduledTask timeout = timeoutNanos <= 0 ? null : ports[portIndex].schedule(timeoutNanos,
+                () -> result.completeExceptionally(new SocketTimeoutException("connect to " + remote
+                        + " timed out after " + Duration.ofNanos(timeoutNanos).toMillis() + " ms")));
         ports[portIndex].connect(remote, new ConnectHandler() {
             @Override
             public void onConnected(TransportSocket socket) {
+                if (timeout != null && !timeout.cancel()) {
+                    // Too late: the caller was told it timed out. (The timer and this run on the same thread.)
+                    socket.close(UserData.UNTRACKED);
+                    return;
+                }
                 RealConnection connection = adopt(portIndex, socket, endpoint);
                 if (connection == null) {
                     result.completeExceptionally(new IOException("connection table full"));
@@ -241,6 +334,9 @@ public final class Engine {
 
             @Override
             public void onConnectFailed(IOException error) {
+                if (timeout != null) {
+                    timeout.cancel();
+                }
                 result.completeExceptionally(error);
             }
         });
@@ -261,6 +357,15 @@ public final class Engine {
 
     /** Port thread: turns an open socket into a connection and starts it. Null when no slot is free. */
     RealConnection adopt(int portIndex, TransportSocket socket, Endpoint endpoint) {
+        RealConnection connection = register(portIndex, socket, endpoint);
+        if (connection != null) {
+            start(connection);
+        }
+        return connection;
+    }
+
+    /** Port thread: a connection for {@code socket} in the table, not yet started. Null when no slot is free. */
+    private RealConnection register(int portIndex, TransportSocket socket, Endpoint endpoint) {
         RealConnection connection = new RealConnection(ids.incrementAndGet(), this, portIndex, socket, endpoint);
         if (!table.register(connection)) {
             socket.close(UserData.UNTRACKED);
@@ -268,6 +373,44 @@ public final class Engine {
         }
         connectionsPerPort.incrementAndGet(portIndex);
         connectionsTotal.increment();
+        registry.add(connection);
+        IdleSweeper[] perPort = sweepers;
+        if (perPort != null) {
+            perPort[portIndex].add(connection);
+        }
+        return connection;
+    }
+
+    /**
+     * Port thread, for a socket a listener accepted: the admission policy decides, before the socket is given
+     * anything, whether it becomes a connection, is closed at once, or (over the connection limit) gets a
+     * connection only for the handler's last word.
+     */
+    private void accept(int portIndex, TransportSocket socket, Endpoint endpoint) {
+        InetSocketAddress remote = socket.remoteAddress();
+        RejectReason verdict = admission.admit(remote);
+        if (verdict == null) {
+            RealConnection connection = register(portIndex, socket, endpoint);
+            if (connection == null) {
+                admission.released(remote);
+                admission.recountAsTableFull();
+                LOG.log(System.Logger.Level.WARNING, "connection table full; refused " + remote);
+                return;
+            }
+            connection.markAdmitted();
+            start(connection);
+        } else if (verdict == RejectReason.CONNECTION_LIMIT) {
+            RealConnection connection = register(portIndex, socket, endpoint);
+            if (connection != null) {
+                connection.startOverLimit();
+            }
+        } else {
+            // Through the completion path like every close; the socket never became a connection.
+            socket.close(UserData.UNTRACKED);
+        }
+    }
+
+    private void start(RealConnection connection) {
         // Read before start(): a first receive may complete inside it and its handler run, and a shutdown that
         // begins meanwhile finds this connection in the table and closes it gracefully, replies first.
         boolean arrivedDuringShutdown = shuttingDown;
@@ -275,12 +418,19 @@ public final class Engine {
         if (arrivedDuringShutdown) {
             connection.closeWith(CloseReason.SHUTDOWN);
         }
-        return connection;
     }
 
     /** Port thread: the connection's last reference is gone. */
     void released(RealConnection connection) {
         connectionsPerPort.decrementAndGet(connection.portIndex());
+        IdleSweeper[] perPort = sweepers;
+        if (perPort != null) {
+            perPort[connection.portIndex()].remove(connection);
+        }
+        registry.remove(connection);
+        if (connection.admitted()) {
+            admission.released(connection.remoteAddress());
+        }
         if (shuttingDown) {
             // Counted before the slot is freed: the shutdown reads the count once the table is empty.
             releasedInShutdown.increment();
@@ -426,9 +576,7 @@ public final class Engine {
 
         @Override
         public void onAccept(TransportSocket socket) {
-            if (adopt(portIndex, socket, endpoint) == null) {
-                LOG.log(System.Logger.Level.WARNING, "connection table full; refused " + socket.remoteAddress());
-            }
+            accept(portIndex, socket, endpoint);
         }
 
         @Override

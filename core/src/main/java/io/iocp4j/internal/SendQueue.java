@@ -25,6 +25,8 @@ final class SendQueue {
     private final IoBuffer[] batch = new IoBuffer[MAX_BATCH];
     private final ByteBuffer[] sources = new ByteBuffer[MAX_BATCH];
     private int batchCount;
+    /** Buffers written out whole; port thread writes, other threads read it for statistics that may lag. */
+    private long buffersWritten;
     /** Bytes in the inbox and the batch not yet written; read by any thread for queuedBytes(). */
     private final AtomicLong queuedBytes = new AtomicLong();
 
@@ -57,6 +59,7 @@ final class SendQueue {
                 kept++;
             } else {
                 buffer.release();
+                buffersWritten++;
             }
         }
         for (int i = kept; i < batchCount; i++) {
@@ -73,10 +76,16 @@ final class SendQueue {
                 break;
             }
             batch[batchCount] = next;
-            sources[batchCount] = next.byteBuffer();
+            // A buffer shared with other connections (a broadcast) is written through a view of its own, so each
+            // connection's progress moves only its own position. Alone, it is written as is: no one else can see it.
+            sources[batchCount] = next.refCount() > 1 ? next.byteBuffer().duplicate() : next.byteBuffer();
             batchCount++;
         }
         return batchCount;
+    }
+
+    long buffersWritten() {
+        return buffersWritten;
     }
 
     ByteBuffer[] sources() {
