@@ -101,6 +101,10 @@ final class SendQueue {
     void releaseAll() {
         for (int i = 0; i < batchCount; i++) {
             queuedBytes.addAndGet(-sources[i].remaining());
+            if (!sources[i].hasRemaining()) {
+                // Written whole by the last write, which completed as the connection closed.
+                buffersWritten++;
+            }
             batch[i].release();
             batch[i] = null;
             sources[i] = null;
