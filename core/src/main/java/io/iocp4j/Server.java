@@ -239,6 +239,11 @@ public final class Server implements AutoCloseable {
             return this;
         }
 
+        public Builder ban(CidrRange range) {
+            bans.add(range);
+            return this;
+        }
+
         /**
          * A predicate on the peer's address, asked for each accepted socket before it is given anything; false (or
          * a throw) closes the socket at once. It runs on an I/O thread and must not block.

@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,9 +66,43 @@ final class ServerCommand implements Callable<Integer> {
                     + "ordered-replies (in parallel, answered in order) or unordered (default: ${DEFAULT-VALUE}).")
     Ordering ordering;
 
+    @Option(names = "--max-connections", defaultValue = "0", paramLabel = "N",
+            description = "Connections at once over both ports; one more gets ERROR BUSY (raw port: no byte) and is "
+                    + "closed. 0: no limit (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--max-per-address", defaultValue = "0", paramLabel = "N",
+            description = "Connections at once from one IP address; one more is closed without a byte. 0: no limit "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int maxPerAddress;
+
+    @Option(names = "--ban", paramLabel = "ADDR[/BITS]",
+            description = "Refuse this IPv4 or IPv6 address or CIDR range: closed without a byte. Repeatable.")
+    List<String> bans = new ArrayList<>();
+
+    @Option(names = "--ban-file", paramLabel = "PATH",
+            description = "More bans, one address or range per line, # comments; read again whenever it changes.")
+    Path banFile;
+
+    @Option(names = "--idle-timeout", defaultValue = "0", paramLabel = "SECONDS",
+            description = "Close a connection with nothing received or sent for this long, after ERROR IDLE_TIMEOUT "
+                    + "(raw port: nothing). 0: never (default: ${DEFAULT-VALUE}).")
+    int idleTimeout;
+
+    @Option(names = "--write-timeout", defaultValue = "0", paramLabel = "SECONDS",
+            description = "Close a connection whose peer has taken none of the bytes queued for it for this long. "
+                    + "0: never (default: ${DEFAULT-VALUE}).")
+    int writeTimeout;
+
     @Override
     public Integer call() throws InterruptedException {
         validate();
+        ServerPolicies policies;
+        try {
+            policies = ServerPolicies.parse(bans, banFile);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         List<InetSocketAddress> asked = new ArrayList<>();
         asked.add(new InetSocketAddress(host, port));
         if (rawEchoPort != 0) {
@@ -86,6 +121,7 @@ final class ServerCommand implements Callable<Integer> {
         if (asked.size() > 1) {
             builder.bind(asked.get(1), Framing.none(), new EchoHandler());
         }
+        policies.apply(builder, maxConnections, maxPerAddress, idleTimeout, writeTimeout);
         Server server;
         try {
             server = builder.start();
@@ -98,6 +134,7 @@ final class ServerCommand implements Callable<Integer> {
             System.err.println("iocp4j: " + e.getMessage());
             return Main.FAILED;
         }
+        policies.watch(server);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server), "iocp4j-shutdown"));
         System.out.println(readyLine(server));
         System.out.flush();
@@ -148,6 +185,10 @@ final class ServerCommand implements Callable<Integer> {
         requireRange("--max-frame", maxFrame, 1, Integer.MAX_VALUE);
         requireRange("--io-threads", ioThreads, 1, MAX_IO_THREADS);
         requireRange("--workers", workers, 0, WorkerPool.MAX_WORKERS);
+        requireRange("--max-connections", maxConnections, 0, Integer.MAX_VALUE);
+        requireRange("--max-per-address", maxPerAddress, 0, Integer.MAX_VALUE);
+        requireRange("--idle-timeout", idleTimeout, 0, ServerPolicies.MAX_TIMEOUT_SECONDS);
+        requireRange("--write-timeout", writeTimeout, 0, ServerPolicies.MAX_TIMEOUT_SECONDS);
         if (port != 0 && port == rawEchoPort) {
             throw new ParameterException(spec.commandLine(),
                     "--port and --raw-echo-port are both " + port + "; give them different ports");
