@@ -76,17 +76,17 @@ public final class Server implements AutoCloseable {
 
     /** The connections open now, each with its id, peer, age, counters and queued bytes, in id order. */
     public List<ConnectionInfo> connections() {
-        return engine.connectionInfos();
+        return engine.registry().snapshot();
     }
 
     /** The open connection with this id, if it is still open or closing. */
     public Optional<Connection> connection(long id) {
-        return Optional.ofNullable(engine.connection(id));
+        return Optional.ofNullable(engine.registry().connection(id));
     }
 
     /** Closes the connection with this id at once (queued sends are dropped); false when no such one is open. */
     public boolean disconnect(long id) {
-        Connection connection = engine.connection(id);
+        Connection connection = engine.registry().connection(id);
         if (connection == null || !connection.isOpen()) {
             return false;
         }
@@ -96,7 +96,7 @@ public final class Server implements AutoCloseable {
 
     /** Closes every open connection at once; the server goes on accepting. Returns how many were closed. */
     public int disconnectAll() {
-        return engine.closeWhere(connection -> true, CloseReason.CLOSED_LOCALLY);
+        return engine.registry().closeWhere(connection -> true, CloseReason.CLOSED_LOCALLY);
     }
 
     /**
@@ -109,7 +109,7 @@ public final class Server implements AutoCloseable {
 
     /** Closes every open connection whose peer is banned now ({@link CloseReason#BANNED}); returns how many. */
     public int disconnectBanned() {
-        return engine.closeWhere(connection -> connection.remoteAddress() != null
+        return engine.registry().closeWhere(connection -> connection.remoteAddress() != null
                 && bans.isBanned(connection.remoteAddress().getAddress()), CloseReason.BANNED);
     }
 
@@ -122,7 +122,7 @@ public final class Server implements AutoCloseable {
      * @return how many connections it was queued for
      */
     public int broadcast(ByteBuffer packet) {
-        return engine.broadcast(packet);
+        return engine.registry().broadcast(packet);
     }
 
     /** The server's counters now: connections, admissions and rejections, bytes and packets, stale completions. */

@@ -1,25 +1,34 @@
 package io.iocp4j.internal;
 
+import io.iocp4j.CloseReason;
+import io.iocp4j.Connection;
 import io.iocp4j.ConnectionInfo;
+import io.iocp4j.buffer.BufferPool;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 
 /**
  * Live connections by id, the peak count, and the packet totals of connections already gone. Connections join as
  * they are adopted and leave as they are released, each once; look-ups from any thread take no lock.
  */
-final class ConnectionRegistry {
+public final class ConnectionRegistry {
+    private final BufferPool pool;
     private final ConcurrentHashMap<Long, RealConnection> byId = new ConcurrentHashMap<>();
     private final AtomicInteger live = new AtomicInteger();
     private final AtomicInteger peak = new AtomicInteger();
     private final LongAdder closedPacketsIn = new LongAdder();
     private final LongAdder closedPacketsOut = new LongAdder();
+
+    ConnectionRegistry(BufferPool pool) {
+        this.pool = pool;
+    }
 
     void add(RealConnection connection) {
         byId.put(connection.id(), connection);
@@ -35,12 +44,27 @@ final class ConnectionRegistry {
         live.decrementAndGet();
     }
 
-    RealConnection get(long id) {
-        return byId.get(id);
+    /** The live connection with this id, or null. */
+    public Connection connection(long id) {
+        RealConnection connection = byId.get(id);
+        return connection == null || connection.state() == RealConnection.RELEASED ? null : connection;
     }
 
-    Collection<RealConnection> all() {
-        return byId.values();
+    /** Closes every open connection for which {@code which} holds, with {@code reason}; returns how many. */
+    public int closeWhere(Predicate<Connection> which, CloseReason reason) {
+        int closed = 0;
+        for (RealConnection connection : byId.values()) {
+            if (connection.state() < RealConnection.CLOSED && which.test(connection)) {
+                connection.closeWith(reason);
+                closed++;
+            }
+        }
+        return closed;
+    }
+
+    /** Encodes {@code packet} once and queues it for every open connection; returns how many took it. */
+    public int broadcast(ByteBuffer packet) {
+        return Broadcaster.broadcast(byId.values(), pool, packet);
     }
 
     int peak() {
@@ -63,7 +87,8 @@ final class ConnectionRegistry {
         return total;
     }
 
-    List<ConnectionInfo> snapshot() {
+    /** Each live connection's id, peer, age, counters and queue, in id order. */
+    public List<ConnectionInfo> snapshot() {
         long now = System.nanoTime();
         List<ConnectionInfo> infos = new ArrayList<>(live.get());
         for (RealConnection connection : byId.values()) {

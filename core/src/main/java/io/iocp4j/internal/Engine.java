@@ -2,7 +2,6 @@ package io.iocp4j.internal;
 
 import io.iocp4j.CloseReason;
 import io.iocp4j.Connection;
-import io.iocp4j.ConnectionInfo;
 import io.iocp4j.RejectReason;
 import io.iocp4j.ServerStats;
 import io.iocp4j.ShutdownReport;
@@ -23,7 +22,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +32,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Predicate;
 
 /**
  * The machinery a server or a client runs on: completion ports with their threads, the buffer pool, the
@@ -64,7 +61,7 @@ public final class Engine {
     /** Connections released since the shutdown began: open then, or arrived while the listeners closed. */
     private final LongAdder releasedInShutdown = new LongAdder();
     private final List<ListenerState> listeners = new ArrayList<>();
-    private final ConnectionRegistry registry = new ConnectionRegistry();
+    private final ConnectionRegistry registry;
     /** Who accepted sockets let in; set before the first listener opens. */
     private volatile AdmissionPolicy admission = AdmissionPolicy.open();
     /** One per port when timeouts are set, else null; set before the first listener opens. */
@@ -97,6 +94,7 @@ public final class Engine {
         this.flow = flow;
         this.workers = workers;
         this.table = new ConnectionTable(Math.min(1024, maxConnections), maxConnections);
+        this.registry = new ConnectionRegistry(pool);
         this.ports = new CompletionPort[ioThreads];
         this.connectionsPerPort = new AtomicIntegerArray(ioThreads);
         try {
@@ -139,41 +137,14 @@ public final class Engine {
         }
     }
 
-    boolean isShuttingDown() {
-        return shuttingDown;
-    }
-
     /** True once a shutdown has begun. */
     public boolean isShutDown() {
         return shuttingDown;
     }
 
-    /** The live connection with this id, or null. */
-    public Connection connection(long id) {
-        RealConnection connection = registry.get(id);
-        return connection == null || connection.state() == RealConnection.RELEASED ? null : connection;
-    }
-
-    /** Each live connection's id, peer, age, counters and queue, in id order. */
-    public List<ConnectionInfo> connectionInfos() {
-        return registry.snapshot();
-    }
-
-    /** Closes every open connection for which {@code which} holds, with {@code reason}; returns how many. */
-    public int closeWhere(Predicate<Connection> which, CloseReason reason) {
-        int closed = 0;
-        for (RealConnection connection : registry.all()) {
-            if (connection.state() < RealConnection.CLOSED && which.test(connection)) {
-                connection.closeWith(reason);
-                closed++;
-            }
-        }
-        return closed;
-    }
-
-    /** Encodes {@code packet} once and queues it for every open connection; returns how many took it. */
-    public int broadcast(ByteBuffer packet) {
-        return Broadcaster.broadcast(registry.all(), pool, packet);
+    /** Live connections by id: look-ups, snapshots, closes and broadcasts. */
+    public ConnectionRegistry registry() {
+        return registry;
     }
 
     public ServerStats stats() {

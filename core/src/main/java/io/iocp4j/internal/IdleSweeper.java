@@ -84,7 +84,7 @@ final class IdleSweeper {
     }
 
     private void tick() {
-        if (engine.isShuttingDown()) {
+        if (engine.isShutDown()) {
             // The shutdown closes every connection itself; no more sweeps.
             return;
         }
