@@ -55,6 +55,10 @@ public final class BanList {
         return false;
     }
 
+    public boolean isEmpty() {
+        return ranges.length == 0;
+    }
+
     /** The banned ranges, in the order they were added. */
     public List<CidrRange> ranges() {
         return List.of(ranges);

@@ -77,13 +77,17 @@ public final class AdmissionPolicy {
     }
 
     private RejectReason check(InetSocketAddress remote, InetAddress address) {
+        if (address == null && judgesAddresses()) {
+            // The peer left before its address could be read: it cannot be judged, so it is not let in.
+            return RejectReason.FILTERED;
+        }
         if (filter != null && !filterAllows(remote)) {
             return RejectReason.FILTERED;
         }
         if (address != null && bans.isBanned(address)) {
             return RejectReason.BANNED;
         }
-        if (address != null && maxPerAddress != UNLIMITED && !takePerAddress(address)) {
+        if (maxPerAddress != UNLIMITED && !takePerAddress(address)) {
             return RejectReason.PER_ADDRESS_LIMIT;
         }
         if (admitted.incrementAndGet() > maxConnections) {
@@ -94,6 +98,10 @@ public final class AdmissionPolicy {
             return RejectReason.CONNECTION_LIMIT;
         }
         return null;
+    }
+
+    private boolean judgesAddresses() {
+        return filter != null || maxPerAddress != UNLIMITED || !bans.isEmpty();
     }
 
     private boolean filterAllows(InetSocketAddress remote) {

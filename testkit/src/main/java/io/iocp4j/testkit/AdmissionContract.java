@@ -12,10 +12,13 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -141,6 +144,50 @@ public abstract class AdmissionContract extends ContractSupport {
         }
         assertEquals(3, server.stats().rejected(RejectReason.PER_ADDRESS_LIMIT));
         assertEquals(7, server.stats().accepted());
+    }
+
+    @Test
+    void limitsCountEveryConnectionBackUnderAChurnOfConnectsAndCloses() throws Exception {
+        Server server = start(serverBuilder(LedgerHandler.echo(serverLedger)
+                .whenOverLimit(connection -> connection.send(ByteBuffer.wrap(BUSY))), 2)
+                .maxConnections(5).maxConnectionsPerAddress(2));
+        // Eight peers over three addresses, opening and closing as fast as they can: more than two per address and
+        // more than five in all at times, so admissions, refusals and releases race on both I/O threads.
+        int rounds = 600;
+        PeerRounds.run(8, rounds, Duration.ofSeconds(60), (round, random) -> {
+            try (FrameSocket socket = new FrameSocket(server.localAddress(), 0, loopback(2 + round % 3))) {
+                byte[] payload = {(byte) round};
+                socket.send(payload);
+                byte[] answer = socket.receive();
+                // Admitted (the echo), over the limit (BUSY), or refused for its address (no byte).
+                if (answer != null && !Arrays.equals(payload, answer) && !Arrays.equals(BUSY, answer)) {
+                    throw new AssertionError("round " + round + " got " + Arrays.toString(answer));
+                }
+            } catch (SocketException reset) {
+                // Refused while its frame was on the way: the server's close resets it.
+            }
+        });
+        awaitConnectionCount(server, 0);
+        // Nothing leaked: each address takes exactly its 2 again, and 5 in all are admitted.
+        List<FrameSocket> open = new ArrayList<>();
+        try {
+            for (int host = 2; host <= 3; host++) {
+                open.add(echoing(server, loopback(host), host * 10));
+                open.add(echoing(server, loopback(host), host * 10 + 1));
+                try (FrameSocket third = new FrameSocket(server.localAddress(), 0, loopback(host))) {
+                    assertTrue(third.readsEndOfStream(), "third from 127.0.0." + host);
+                }
+            }
+            open.add(echoing(server, loopback(4), 40));
+            try (FrameSocket sixth = new FrameSocket(server.localAddress(), 0, loopback(4))) {
+                assertArrayEquals(BUSY, sixth.receive(), () -> "the 6th hears BUSY; " + server.stats());
+            }
+        } finally {
+            closeAll(open);
+        }
+        ServerStats stats = server.stats();
+        long rejected = stats.rejected().values().stream().mapToLong(Long::longValue).sum();
+        assertEquals(rounds + 5 + 2 + 1, stats.accepted() + rejected, () -> "every connection judged once: " + stats);
     }
 
     @Test
