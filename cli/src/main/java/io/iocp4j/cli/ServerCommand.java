@@ -134,8 +134,13 @@ final class ServerCommand implements Callable<Integer> {
             System.err.println("iocp4j: " + e.getMessage());
             return Main.FAILED;
         }
-        policies.watch(server);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server), "iocp4j-shutdown"));
+        BanFileWatcher watcher = policies.watch(server);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (watcher != null) {
+                watcher.close();
+            }
+            stop(server);
+        }, "iocp4j-shutdown"));
         System.out.println(readyLine(server));
         System.out.flush();
         // Serves until a signal: the shutdown hook ends the process.

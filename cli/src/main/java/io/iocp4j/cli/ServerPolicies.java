@@ -68,10 +68,8 @@ final class ServerPolicies {
         }
     }
 
-    /** With a ban file, starts watching it for changes. */
-    void watch(Server server) {
-        if (banFile != null) {
-            BanFileWatcher.start(banFile, flagBans, server.bans(), banFileRead);
-        }
+    /** With a ban file, starts watching it for changes; the watcher to close at shutdown, or null. */
+    BanFileWatcher watch(Server server) {
+        return banFile == null ? null : BanFileWatcher.start(banFile, flagBans, server.bans(), banFileRead);
     }
 }

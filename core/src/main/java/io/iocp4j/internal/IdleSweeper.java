@@ -88,20 +88,24 @@ final class IdleSweeper {
             // The shutdown closes every connection itself; no more sweeps.
             return;
         }
-        now = timeouts.clock().getAsLong();
-        for (int i = 0; i < count; i++) {
-            sweep(i);
+        try {
+            now = timeouts.clock().getAsLong();
+            for (int i = 0; i < count; i++) {
+                sweep(i);
+            }
+            // Closed after the sweep, since a close may release a connection and reorder the arrays.
+            for (RealConnection connection : stalled) {
+                connection.closeWith(CloseReason.WRITE_TIMEOUT);
+            }
+            for (RealConnection connection : idle) {
+                connection.idleTimedOut();
+            }
+        } finally {
+            stalled.clear();
+            idle.clear();
+            // Whatever went wrong in this sweep, the next one is due: timeouts must not stop for good.
+            port.schedule(timeouts.checkIntervalNanos(), tick);
         }
-        // Closed after the sweep, since a close may release a connection and reorder the arrays.
-        for (RealConnection connection : stalled) {
-            connection.closeWith(CloseReason.WRITE_TIMEOUT);
-        }
-        for (RealConnection connection : idle) {
-            connection.idleTimedOut();
-        }
-        stalled.clear();
-        idle.clear();
-        port.schedule(timeouts.checkIntervalNanos(), tick);
     }
 
     private void sweep(int i) {
