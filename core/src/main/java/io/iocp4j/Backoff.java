@@ -55,6 +55,14 @@ public final class Backoff {
         return new Backoff(initial, max, 2.0, 0.5, RandomGenerator.getDefault());
     }
 
+    /**
+     * Doubling bounds from {@code initial} to {@code max}, each delay drawn anywhere from zero to its bound ("full
+     * jitter"): peers dropped together spread out the most.
+     */
+    public static Backoff fullJitter(Duration initial, Duration max) {
+        return new Backoff(initial, max, 2.0, 1.0, RandomGenerator.getDefault());
+    }
+
     /** The delay before the next attempt; each call moves on to the next step. */
     public Duration next() {
         long base = currentNanos;

@@ -110,6 +110,14 @@ public final class Client implements AutoCloseable {
     }
 
     /**
+     * The buffer leases and connections held now, with where each was taken when leak tracking is on. After a
+     * shutdown it must be empty; a shutdown that leaves something held logs this report as an error.
+     */
+    public LeakReport leaks() {
+        return engine.leaks();
+    }
+
+    /**
      * Receive buffers held now, lent out with received bytes or waiting in reads. With the io_uring transport an
      * idle connection holds none; with NIO.2 each connection's pending read holds one.
      */
@@ -139,6 +147,11 @@ public final class Client implements AutoCloseable {
         return engine.shutdownAsync(grace);
     }
 
+    /** {@link #shutdown} with no grace period: queued sends not yet written are dropped. */
+    public ShutdownReport shutdownNow() {
+        return engine.shutdown(Duration.ZERO);
+    }
+
     @Override
     public void close() {
         shutdown(Duration.ZERO);
@@ -150,6 +163,7 @@ public final class Client implements AutoCloseable {
         private Framing framing = Framing.lengthPrefixed(4, 1 << 20);
         private Handler handler;
         private BufferPool pool;
+        private boolean trackLeaks;
         private FlowSettings flow = FlowSettings.DEFAULTS.withPauseReading(false);
         private Duration connectTimeout;
 
@@ -190,6 +204,12 @@ public final class Client implements AutoCloseable {
 
         public Builder bufferPool(BufferPool pool) {
             this.pool = pool;
+            return this;
+        }
+
+        /** As {@link Server.Builder#trackLeaks}. */
+        public Builder trackLeaks(boolean trackLeaks) {
+            this.trackLeaks = trackLeaks;
             return this;
         }
 
@@ -248,7 +268,7 @@ public final class Client implements AutoCloseable {
                 throw new IllegalStateException("no handler: call handler() first");
             }
             Engine engine = new Engine(Transports.select(transport), "iocp4j-client", ioThreads,
-                    pool != null ? pool : new BufferPool(), Engine.MAX_CONNECTIONS, flow);
+                    Engine.poolFor(pool, trackLeaks), Engine.MAX_CONNECTIONS, flow);
             return new Client(engine, new Endpoint(framing, handler),
                     connectTimeout == null ? 0 : connectTimeout.toNanos());
         }

@@ -134,6 +134,14 @@ public final class Server implements AutoCloseable {
         return engine.pool();
     }
 
+    /**
+     * The buffer leases and connections held now, with where each was taken when leak tracking is on. After a
+     * shutdown it must be empty; a shutdown that leaves something held logs this report as an error.
+     */
+    public LeakReport leaks() {
+        return engine.leaks();
+    }
+
     /** The job pool handlers run on; {@link JobPool#none()} when they run on the I/O threads. */
     public JobPool jobs() {
         return engine.jobs();
@@ -159,10 +167,9 @@ public final class Server implements AutoCloseable {
     /**
      * Stops accepting, tells each connection's handler ({@link Handler#onShutdown}), lets queued sends finish
      * for up to {@code grace}, closes everything, waits for every completion and stops the I/O threads. Safe to
-     * call twice; returns the same report.
-     *
-     * @throws IllegalStateException when called on one of this server's I/O threads, which the shutdown waits
-     *                               for: use {@link #shutdownAsync} there
+     * call twice: the first call's grace period holds, and both return the same report. Called from a handler
+     * (on a thread the shutdown waits for) it begins the shutdown and returns {@link ShutdownReport#begun()} at
+     * once; {@link #shutdownAsync} gives the final report.
      */
     public ShutdownReport shutdown(Duration grace) {
         return engine.shutdown(grace);
@@ -171,6 +178,11 @@ public final class Server implements AutoCloseable {
     /** {@link #shutdown} without waiting. */
     public CompletableFuture<ShutdownReport> shutdownAsync(Duration grace) {
         return engine.shutdownAsync(grace);
+    }
+
+    /** {@link #shutdown} with no grace period: queued sends not yet written are dropped. */
+    public ShutdownReport shutdownNow() {
+        return engine.shutdown(Duration.ZERO);
     }
 
     /** Shuts down with no grace period. */
@@ -190,6 +202,7 @@ public final class Server implements AutoCloseable {
         private Framing framing = Framing.lengthPrefixed(4, 1 << 20);
         private Handler handler;
         private BufferPool pool;
+        private boolean trackLeaks;
         private FlowSettings flow = FlowSettings.DEFAULTS;
         private int maxConnections = AdmissionPolicy.UNLIMITED;
         private int maxPerAddress = AdmissionPolicy.UNLIMITED;
@@ -352,6 +365,16 @@ public final class Server implements AutoCloseable {
         }
 
         /**
+         * Leak tracking (default off, or on with the system property {@code iocp4j.trackLeaks=true}): every buffer
+         * lease and every connection records where it was taken, and {@code leaks()} lists what is still held
+         * with those places. It costs a stack trace per lease: for tests and debugging.
+         */
+        public Builder trackLeaks(boolean trackLeaks) {
+            this.trackLeaks = trackLeaks;
+            return this;
+        }
+
+        /**
          * Worker threads that run handlers as jobs, off the I/O threads (default 0: handlers run on the I/O
          * threads). Resizable later through {@code jobs().resize(n)}.
          */
@@ -419,7 +442,7 @@ public final class Server implements AutoCloseable {
                 endpoints.add(new Endpoint(binding.framing() != null ? binding.framing() : framing, bound));
             }
             Engine engine = new Engine(Transports.select(transport), "iocp4j-server", ioThreads,
-                    pool != null ? pool : new BufferPool(), Engine.MAX_CONNECTIONS, flow);
+                    Engine.poolFor(pool, trackLeaks), Engine.MAX_CONNECTIONS, flow);
             List<InetSocketAddress> bound = new ArrayList<>();
             try {
                 Timeouts timeouts = Timeouts.of(idleTimeout, writeTimeout, clock);

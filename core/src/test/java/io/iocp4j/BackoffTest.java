@@ -39,6 +39,32 @@ class BackoffTest {
     }
 
     @Test
+    void fullJitterKeepsEachDelayUnderABoundThatDoublesUpToTheMaximum() {
+        Backoff backoff = Backoff.fullJitter(Duration.ofMillis(10), Duration.ofMillis(500));
+        long[] bounds = {10, 20, 40, 80, 160, 320, 500, 500, 500};
+        boolean spread = false;
+        for (long bound : bounds) {
+            Duration delay = backoff.next();
+            assertTrue(!delay.isNegative() && delay.toMillis() <= bound, () -> "delay " + delay + " over " + bound);
+            spread |= delay.toMillis() < bound / 2;
+        }
+        assertEquals(bounds.length, backoff.attempts());
+        for (int i = 0; i < 100 && !spread; i++) {
+            spread = backoff.next().toMillis() < 250;
+        }
+        assertTrue(spread, "full jitter reaches down to zero");
+    }
+
+    @Test
+    void manyAttemptsNeitherOverflowNorPassTheMaximum() {
+        Backoff backoff = new Backoff(Duration.ofNanos(1), Duration.ofDays(365), 10, 0.5, new Random(3));
+        for (int i = 0; i < 500; i++) {
+            Duration delay = backoff.next();
+            assertTrue(!delay.isNegative() && delay.compareTo(Duration.ofDays(365)) <= 0, "attempt " + i + ": " + delay);
+        }
+    }
+
+    @Test
     void theSameSeedGivesTheSameDelays() {
         Backoff a = new Backoff(Duration.ofMillis(10), Duration.ofSeconds(5), 3, 1, new Random(42));
         Backoff b = new Backoff(Duration.ofMillis(10), Duration.ofSeconds(5), 3, 1, new Random(42));

@@ -8,7 +8,6 @@ import io.iocp4j.Transport;
 import io.iocp4j.frame.Framing;
 import io.iocp4j.job.Ordering;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;

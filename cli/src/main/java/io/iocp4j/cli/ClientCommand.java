@@ -43,6 +43,11 @@ final class ClientCommand implements Callable<Integer> {
             description = "Send N PINGs one at a time and print the round trips' min, median and p99.")
     Integer pings;
 
+    @Option(names = "--reconnect",
+            description = "With --ping: when the connection cannot be made or is lost, connect again after a "
+                    + "delay growing from 100 ms to 30 s with random jitter, and go on where it stopped.")
+    boolean reconnect;
+
     @Override
     public Integer call() throws InterruptedException {
         if (port < 1 || port > 65535) {
@@ -50,6 +55,10 @@ final class ClientCommand implements Callable<Integer> {
         }
         if (pings != null && pings < 1) {
             throw new ParameterException(spec.commandLine(), "--ping must be at least 1, not " + pings);
+        }
+        if (reconnect && pings == null) {
+            // Lines typed while the connection is down could be neither sent nor kept in order.
+            throw new ParameterException(spec.commandLine(), "--reconnect works with --ping");
         }
         ClientEvents events = new ClientEvents();
         Client client;
@@ -65,13 +74,14 @@ final class ClientCommand implements Callable<Integer> {
             return Main.FAILED;
         }
         try (client) {
-            Connection connection = connect(client);
+            Reconnector reconnector = reconnect ? new Reconnector(client, host, port, System.err) : null;
+            Connection connection = reconnector != null ? reconnector.connect() : connect(client);
             if (connection == null) {
                 return Main.FAILED;
             }
             try {
                 return pings != null
-                        ? new PingSession(connection, events, System.out, pings).run()
+                        ? new PingSession(connection, events, System.out, pings, reconnector).run()
                         : new TextSession(connection, events, System.in, System.out, MAX_FRAME).run();
             } finally {
                 connection.close();

@@ -61,6 +61,12 @@ final class ClientEvents implements Handler {
         return events.poll(Math.max(0, timeoutNanos), TimeUnit.NANOSECONDS);
     }
 
+    /** True for the server's ERROR SHUTTING_DOWN, which comes before it closes every connection. */
+    static boolean isShuttingDown(Message error) {
+        return error.body().length >= 2
+                && Short.toUnsignedInt(ByteBuffer.wrap(error.body()).getShort()) == ErrorCode.SHUTTING_DOWN.code;
+    }
+
     /** Prints a server's ERROR as one line; the client's exit code. */
     static int reportError(Message error) {
         if (error.body().length < 2) {

@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "iocp4j", mixinStandardHelpOptions = true, versionProvider = ProgramVersion.class,
         description = "Completion-port TCP server and client: the demo of the iocp4j wire protocol.",
-        subcommands = {ServerCommand.class, ClientCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServerCommand.class, ClientCommand.class, SoakCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     static final int OK = 0;
     static final int FAILED = 1;
@@ -49,6 +49,6 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "Missing command: server, client or help");
+        throw new ParameterException(spec.commandLine(), "Missing command: server, client, soak or help");
     }
 }

@@ -1,5 +1,6 @@
 package io.iocp4j.cli;
 
+import io.iocp4j.Handler;
 import io.iocp4j.Server;
 import io.iocp4j.ShutdownReport;
 import io.iocp4j.Transport;
@@ -94,6 +95,11 @@ final class ServerCommand implements Callable<Integer> {
                     + "0: never (default: ${DEFAULT-VALUE}).")
     int writeTimeout;
 
+    @Option(names = "--chaos-disconnect", defaultValue = "0", paramLabel = "P",
+            description = "Drop a connection at random, with probability P (0 to 1) per packet received, as a bad "
+                    + "network would; for testing clients (default: ${DEFAULT-VALUE}).")
+    double chaosDisconnect;
+
     @Override
     public Integer call() throws InterruptedException {
         validate();
@@ -117,7 +123,7 @@ final class ServerCommand implements Callable<Integer> {
                 .ioThreads(ioThreads)
                 .workers(workers)
                 .ordering(ordering)
-                .bind(asked.getFirst(), Framing.lengthPrefixed(4, maxFrame), new PacketHandler(maxFrame));
+                .bind(asked.getFirst(), Framing.lengthPrefixed(4, maxFrame), packetHandler());
         if (asked.size() > 1) {
             builder.bind(asked.get(1), Framing.none(), new EchoHandler());
         }
@@ -153,9 +159,15 @@ final class ServerCommand implements Callable<Integer> {
         int exitCode = Main.FAILED;
         try {
             ShutdownReport report = server.shutdown(SHUTDOWN_GRACE);
+            System.err.println("iocp4j: shut down in " + report.took().toMillis() + " ms: "
+                    + report.connectionsClosed() + " connections closed, " + report.bytesFlushed()
+                    + " bytes flushed, " + report.sendsDropped() + " queued sends dropped");
             if (report.closedAtDeadline() > 0) {
                 System.err.println("iocp4j: " + report.closedAtDeadline() + " connections were still sending after "
                         + SHUTDOWN_GRACE.toSeconds() + " s and were closed");
+            }
+            if (report.leasesOutstanding() > 0) {
+                System.err.println("iocp4j: " + report.leasesOutstanding() + " buffer leases never came back");
             }
             exitCode = Main.OK;
         } catch (RuntimeException e) {
@@ -181,10 +193,22 @@ final class ServerCommand implements Callable<Integer> {
             line.append(", ").append(workers).append(workers == 1 ? " worker (" : " workers (")
                     .append(OrderingOption.spell(ordering)).append(')');
         }
+        if (chaosDisconnect > 0) {
+            line.append(", chaos disconnect ").append(chaosDisconnect).append(" per packet");
+        }
         return line.toString();
     }
 
+    private Handler packetHandler() {
+        Handler packets = new PacketHandler(maxFrame);
+        return chaosDisconnect > 0 ? new ChaosDisconnect(packets, chaosDisconnect) : packets;
+    }
+
     private void validate() {
+        if (!(chaosDisconnect >= 0 && chaosDisconnect <= 1)) {
+            throw new ParameterException(spec.commandLine(), "--chaos-disconnect must be between 0 and 1, not "
+                    + chaosDisconnect);
+        }
         requireRange("--port", port, 0, 65535);
         requireRange("--raw-echo-port", rawEchoPort, 0, 65535);
         requireRange("--max-frame", maxFrame, 1, Integer.MAX_VALUE);

@@ -271,7 +271,7 @@ abstract class DemoServerEndToEnd {
     void tellsEveryClientItIsShuttingDownOnSigtermAndExitsWithZero() throws Exception {
         try (ServerProcess doomed = ServerProcess.start("server", "--port", "0", "--raw-echo-port", "0",
                 "--transport", transport())) {
-            WireClient[] clients = new WireClient[20];
+            WireClient[] clients = new WireClient[100];
             try {
                 for (int i = 0; i < clients.length; i++) {
                     clients[i] = new WireClient(doomed.packetPort);

@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class BufferPool {
     public static final int MIN_CLASS_BYTES = 64;
     public static final int MAX_CLASS_BYTES = 2 << 20;
+    /** Free bytes each size class keeps for reuse by default. */
+    public static final long DEFAULT_FREE_BYTES_PER_CLASS = 8 << 20;
     /** Small classes are carved from slabs of this size, so a 64-byte lease does not cost an allocation. */
     private static final int SLAB_BYTES = 64 << 10;
     private static final int MIN_CLASS_SHIFT = Integer.numberOfTrailingZeros(MIN_CLASS_BYTES);
@@ -53,7 +55,7 @@ public final class BufferPool {
 
     /** 8 MiB of free buffers per class; leak tracking when the system property {@code iocp4j.trackLeaks} is true. */
     public BufferPool() {
-        this(8 << 20, Boolean.getBoolean("iocp4j.trackLeaks"));
+        this(DEFAULT_FREE_BYTES_PER_CLASS, Boolean.getBoolean("iocp4j.trackLeaks"));
     }
 
     /**

@@ -2,6 +2,7 @@ package io.iocp4j.internal;
 
 import io.iocp4j.CloseReason;
 import io.iocp4j.Connection;
+import io.iocp4j.LeakReport;
 import io.iocp4j.RejectReason;
 import io.iocp4j.ServerStats;
 import io.iocp4j.ShutdownReport;
@@ -56,6 +57,7 @@ public final class Engine {
     private final AtomicLong ids = new AtomicLong();
     private final LongAdder bytesReceived = new LongAdder();
     private final LongAdder bytesSent = new LongAdder();
+    private final LongAdder sendsDropped = new LongAdder();
     private final LongAdder handlerErrors = new LongAdder();
     private final LongAdder connectionsTotal = new LongAdder();
     /** Connections released since the shutdown began: open then, or arrived while the listeners closed. */
@@ -221,12 +223,46 @@ public final class Engine {
         return List.copyOf(table.snapshot());
     }
 
+    /**
+     * The pool a builder gives its engine: the user's, or a new one that tracks leaks when asked (or when the system
+     * property {@code iocp4j.trackLeaks} is true).
+     *
+     * @throws IllegalStateException when leak tracking is asked of a user's pool made without it
+     */
+    public static BufferPool poolFor(BufferPool given, boolean trackLeaks) {
+        if (given == null) {
+            return trackLeaks ? new BufferPool(BufferPool.DEFAULT_FREE_BYTES_PER_CLASS, true) : new BufferPool();
+        }
+        if (trackLeaks && !given.tracksLeaks()) {
+            throw new IllegalStateException("trackLeaks(true) with a buffer pool made without leak tracking: "
+                    + "make it with new BufferPool(bytes, true)");
+        }
+        return given;
+    }
+
+    /** The leases and connections held now, with where they were taken when leak tracking is on. */
+    public LeakReport leaks() {
+        List<RealConnection> held = table.snapshot();
+        List<Throwable> connectionSites = new ArrayList<>();
+        for (RealConnection connection : held) {
+            Throwable site = connection.openedAt();
+            if (site != null) {
+                connectionSites.add(site);
+            }
+        }
+        return new LeakReport(pool.leasesOutstanding(), pool.outstandingLeaseSites(), held.size(), connectionSites);
+    }
+
     void countReceived(int bytes) {
         bytesReceived.add(bytes);
     }
 
     void countSent(int bytes) {
         bytesSent.add(bytes);
+    }
+
+    void countDropped(int frames) {
+        sendsDropped.add(frames);
     }
 
     void countHandlerError() {
@@ -284,6 +320,8 @@ public final class Engine {
             return result;
         }
         int portIndex = leastLoadedPort();
+        // Taken on the caller's thread, so that a leaked connection names the code that opened it.
+        Throwable site = pool.tracksLeaks() ? new Throwable("connection to " + remote + " opened here") : null;
         ScheduledTask timeout = timeoutNanos <= 0 ? null : ports[portIndex].schedule(timeoutNanos,
                 () -> result.completeExceptionally(new SocketTimeoutException("connect to " + remote
                         + " timed out after " + Duration.ofNanos(timeoutNanos).toMillis() + " ms")));
@@ -295,7 +333,7 @@ public final class Engine {
                     socket.close(UserData.UNTRACKED);
                     return;
                 }
-                RealConnection connection = adopt(portIndex, socket, endpoint);
+                RealConnection connection = adopt(portIndex, socket, endpoint, site);
                 if (connection == null) {
                     result.completeExceptionally(new IOException("connection table full"));
                 } else {
@@ -327,17 +365,21 @@ public final class Engine {
     }
 
     /** Port thread: turns an open socket into a connection and starts it. Null when no slot is free. */
-    RealConnection adopt(int portIndex, TransportSocket socket, Endpoint endpoint) {
-        RealConnection connection = register(portIndex, socket, endpoint);
+    RealConnection adopt(int portIndex, TransportSocket socket, Endpoint endpoint, Throwable site) {
+        RealConnection connection = register(portIndex, socket, endpoint, site);
         if (connection != null) {
             start(connection);
         }
         return connection;
     }
 
-    /** Port thread: a connection for {@code socket} in the table, not yet started. Null when no slot is free. */
-    private RealConnection register(int portIndex, TransportSocket socket, Endpoint endpoint) {
+    /**
+     * Port thread: a connection for {@code socket} in the table, not yet started. Null when no slot is free.
+     * {@code site}: where it was opened, for leak reports, or null.
+     */
+    private RealConnection register(int portIndex, TransportSocket socket, Endpoint endpoint, Throwable site) {
         RealConnection connection = new RealConnection(ids.incrementAndGet(), this, portIndex, socket, endpoint);
+        connection.openedAt(site);
         if (!table.register(connection)) {
             socket.close(UserData.UNTRACKED);
             return null;
@@ -360,8 +402,14 @@ public final class Engine {
     private void accept(int portIndex, TransportSocket socket, Endpoint endpoint) {
         InetSocketAddress remote = socket.remoteAddress();
         RejectReason verdict = admission.admit(remote);
+        if (verdict != null && verdict != RejectReason.CONNECTION_LIMIT) {
+            // Through the completion path like every close; the socket never became a connection.
+            socket.close(UserData.UNTRACKED);
+            return;
+        }
+        Throwable site = pool.tracksLeaks() ? new Throwable("connection from " + remote + " accepted here") : null;
         if (verdict == null) {
-            RealConnection connection = register(portIndex, socket, endpoint);
+            RealConnection connection = register(portIndex, socket, endpoint, site);
             if (connection == null) {
                 admission.released(remote);
                 admission.recountAsTableFull();
@@ -370,14 +418,11 @@ public final class Engine {
             }
             connection.markAdmitted();
             start(connection);
-        } else if (verdict == RejectReason.CONNECTION_LIMIT) {
-            RealConnection connection = register(portIndex, socket, endpoint);
+        } else {
+            RealConnection connection = register(portIndex, socket, endpoint, site);
             if (connection != null) {
                 connection.startOverLimit();
             }
-        } else {
-            // Through the completion path like every close; the socket never became a connection.
-            socket.close(UserData.UNTRACKED);
         }
     }
 
@@ -436,15 +481,15 @@ public final class Engine {
     }
 
     /**
-     * {@link #shutdownAsync} and wait for it.
-     *
-     * @throws IllegalStateException on one of this engine's I/O threads, which the shutdown waits for
+     * {@link #shutdownAsync} and wait for it. On one of this engine's own threads (a handler), which the shutdown
+     * waits for, it only begins the shutdown and returns {@link ShutdownReport#begun()}.
      */
     public ShutdownReport shutdown(Duration grace) {
-        if (inPortThread()) {
-            throw new IllegalStateException("shutdown() on an I/O thread would wait for itself; use shutdownAsync()");
+        CompletableFuture<ShutdownReport> running = shutdownAsync(grace);
+        if (inOwnThread()) {
+            return running.getNow(ShutdownReport.begun());
         }
-        ShutdownReport report = shutdownAsync(grace).join();
+        ShutdownReport report = running.join();
         // The report is complete a moment before the thread that made it has ended; when this returns, no
         // thread of the engine is left.
         Thread worker = shutdownThread;
@@ -462,6 +507,11 @@ public final class Engine {
         return report;
     }
 
+    private boolean inOwnThread() {
+        return inPortThread() || (workers != null && workers.inWorkerThread())
+                || Thread.currentThread() == shutdownThread;
+    }
+
     private boolean inPortThread() {
         for (CompletionPort port : ports) {
             if (port.inPortThread()) {
@@ -473,6 +523,8 @@ public final class Engine {
 
     private ShutdownReport runShutdown(Duration grace) throws InterruptedException {
         long start = System.nanoTime();
+        long sentBefore = bytesSent.sum();
+        long droppedBefore = sendsDropped.sum();
         List<ListenerState> open;
         synchronized (listeners) {
             open = List.copyOf(listeners);
@@ -508,8 +560,13 @@ public final class Engine {
         // Every connection has been released, so no job is left: its jobs held it.
         stopWorkers();
         stopPorts();
-        return new ShutdownReport(total, closedAtDeadline, pool.leasesOutstanding(), staleCompletions(),
-                Duration.ofNanos(System.nanoTime() - start));
+        LeakReport leaks = leaks();
+        if (!leaks.isEmpty()) {
+            LOG.log(System.Logger.Level.ERROR, name + " shut down holding " + leaks.describe());
+        }
+        return new ShutdownReport(total, closedAtDeadline, bytesSent.sum() - sentBefore,
+                sendsDropped.sum() - droppedBefore, pool.leasesOutstanding(), staleCompletions(),
+                Duration.ofNanos(System.nanoTime() - start), true);
     }
 
     private void stopWorkers() throws InterruptedException {

@@ -154,11 +154,7 @@ final class Outbound {
     private void flush() {
         int current = connection.state();
         if (current >= RealConnection.CLOSED) {
-            if (!writing) {
-                queue.releaseAll();
-            } else {
-                queue.drainInbox();
-            }
+            connection.countDropped(writing ? queue.drainInbox() : queue.releaseAll());
             return;
         }
         if (writing) {
@@ -194,12 +190,12 @@ final class Outbound {
     /** Port thread, as the connection closes: what is queued is dropped, unless a write still uses it. */
     void closing() {
         if (!writing) {
-            queue.releaseAll();
+            connection.countDropped(queue.releaseAll());
         }
     }
 
     /** Port thread, once no operation is left: everything goes back. */
     void released() {
-        queue.releaseAll();
+        connection.countDropped(queue.releaseAll());
     }
 }

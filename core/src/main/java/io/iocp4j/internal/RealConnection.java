@@ -76,6 +76,9 @@ public final class RealConnection implements Connection {
     private int slot;
     private int generation;
 
+    /** Where this connection was opened, when leak tracking is on; else null. */
+    private Throwable openedAt;
+
     // Port thread only.
     private int refCount = 1;
     private boolean closeIssued;
@@ -107,6 +110,14 @@ public final class RealConnection implements Connection {
         this.inbound = new Inbound(this, socket, pool, decoder, delivery);
         this.remoteAddress = socket.remoteAddress();
         this.localAddress = socket.localAddress();
+    }
+
+    void openedAt(Throwable site) {
+        openedAt = site;
+    }
+
+    Throwable openedAt() {
+        return openedAt;
     }
 
     void assignSlot(int slot, int generation) {
@@ -361,6 +372,13 @@ public final class RealConnection implements Connection {
     void countReceived(int bytes) {
         bytesIn += bytes;
         engine.countReceived(bytes);
+    }
+
+    /** Queued frames dropped unsent because the connection closed. */
+    void countDropped(int frames) {
+        if (frames > 0) {
+            engine.countDropped(frames);
+        }
     }
 
     void countSent(int bytes) {

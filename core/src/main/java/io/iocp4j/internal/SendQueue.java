@@ -97,11 +97,17 @@ final class SendQueue {
         queuedBytes.addAndGet(-bytes);
     }
 
-    /** Releases the batch (no write may be in flight) and everything in the inbox. */
-    void releaseAll() {
+    /**
+     * Releases the batch (no write may be in flight) and everything queued; returns how many frames were dropped
+     * unwritten (or written in part).
+     */
+    int releaseAll() {
+        int dropped = 0;
         for (int i = 0; i < batchCount; i++) {
             queuedBytes.addAndGet(-sources[i].remaining());
-            if (!sources[i].hasRemaining()) {
+            if (sources[i].hasRemaining()) {
+                dropped++;
+            } else {
                 // Written whole by the last write, which completed as the connection closed.
                 buffersWritten++;
             }
@@ -114,16 +120,20 @@ final class SendQueue {
         while ((buffer = local.poll()) != null) {
             queuedBytes.addAndGet(-buffer.byteBuffer().remaining());
             buffer.release();
+            dropped++;
         }
-        drainInbox();
+        return dropped + drainInbox();
     }
 
     /** Releases what is in the inbox; safe from any thread, each buffer is taken by one caller only. */
-    void drainInbox() {
+    int drainInbox() {
+        int dropped = 0;
         IoBuffer buffer;
         while ((buffer = inbox.poll()) != null) {
             queuedBytes.addAndGet(-buffer.byteBuffer().remaining());
             buffer.release();
+            dropped++;
         }
+        return dropped;
     }
 }

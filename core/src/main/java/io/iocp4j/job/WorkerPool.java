@@ -133,6 +133,16 @@ public final class WorkerPool implements JobPool, Executor {
         }
     }
 
+    /** True on one of this pool's worker threads. */
+    public boolean inWorkerThread() {
+        lock.lock();
+        try {
+            return live.contains(Thread.currentThread());
+        } finally {
+            lock.unlock();
+        }
+    }
+
     // ---- tasks ----
 
     /**

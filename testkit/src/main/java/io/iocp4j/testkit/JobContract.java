@@ -129,8 +129,10 @@ public abstract class JobContract extends ContractSupport {
 
     private void runNumberedEchoes(int ioThreads, int workers, Ordering ordering, int frames) throws Exception {
         ConcurrentLinkedQueue<String> overlaps = new ConcurrentLinkedQueue<>();
+        // Small watermarks on both sides: reading pauses and resumes often, and the memory the run holds stays small
+        // however many frames it sends (with leak tracking on, each queued frame also holds its lease's site).
         Server server = start(serverBuilder(jitteryEcho(ordering, overlaps), ioThreads)
-                .workers(workers).ordering(ordering));
+                .workers(workers).ordering(ordering).writeWatermarks(16 << 10, 64 << 10));
         NumberedTraffic traffic = new NumberedTraffic(CONNECTIONS, frames);
         traffic.connect(startTrafficClient(traffic), server.localAddress());
         traffic.start(number -> { });

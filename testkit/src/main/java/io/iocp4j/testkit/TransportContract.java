@@ -371,106 +371,15 @@ public abstract class TransportContract extends ContractSupport {
     @Test
     void endsThousandsOfConnectionsAtRandomMomentsWithoutLeaks() throws Exception {
         int lifetimes = 3000;
-        LinkedBlockingQueue<Connection> toCloseElsewhere = new LinkedBlockingQueue<>();
-        byte[] large = new byte[256 << 10];
-        Server server = startServer(new LedgerHandler(serverLedger, (connection, packet) -> {
-            switch (packet.get(0)) {
-                case 'c' -> connection.close();
-                case 'd' -> {
-                    connection.closeAfterFlush();
-                    connection.close();
-                    connection.close();
-                }
-                case 'f' -> {
-                    connection.send(packet);
-                    connection.closeAfterFlush();
-                }
-                case 'l' -> {
-                    for (int i = 0; i < 8; i++) {
-                        connection.send(ByteBuffer.wrap(large));
-                    }
-                }
-                case 't' -> {
-                    connection.send(packet);
-                    toCloseElsewhere.add(connection);
-                }
-                default -> connection.send(packet);
-            }
-        }));
-        Thread closer = Thread.ofPlatform().start(() -> {
-            try {
-                Connection connection;
-                while ((connection = toCloseElsewhere.poll(5, TimeUnit.SECONDS)) != null) {
-                    connection.close();
-                    assertFalse(connection.send(ByteBuffer.wrap(new byte[]{1})));
-                }
-            } catch (InterruptedException stop) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        try {
+        try (LifetimeEndings endings = new LifetimeEndings()) {
+            Server server = startServer(endings.serverHandler(serverLedger));
             PeerRounds.run(16, lifetimes, Duration.ofSeconds(100),
-                    (n, random) -> oneLifetime(server.localAddress(), random));
-        } finally {
-            closer.join(TimeUnit.SECONDS.toMillis(20));
-        }
-        assertTrue(serverLedger.awaitAllDisconnected(20, TimeUnit.SECONDS));
-        assertEquals(lifetimes, serverLedger.disconnectCount());
-        assertEquals(List.of(), serverLedger.errors());
-        awaitPoolEmpty(server);
-    }
-
-    /** One connection, ended one of many ways, at a random moment. */
-    private static void oneLifetime(InetSocketAddress address, Random random) throws IOException {
-        try (FrameSocket peer = new FrameSocket(address)) {
-            for (int i = random.nextInt(4); i > 0; i--) {
-                byte[] ping = {'e', (byte) i};
-                peer.send(ping);
-                assertArrayEquals(ping, peer.receive());
-            }
-            switch (random.nextInt(8)) {
-                case 0 -> peer.reset();
-                case 1 -> {
-                    peer.send(new byte[]{'l'});
-                    peer.receive();
-                    peer.reset();
-                }
-                case 2 -> {
-                    peer.send(new byte[]{'e', 1});
-                    peer.send(new byte[]{'e', 2});
-                    peer.shutdownOutput();
-                    assertArrayEquals(new byte[]{'e', 1}, peer.receive());
-                    assertArrayEquals(new byte[]{'e', 2}, peer.receive());
-                    assertNull(peer.receive());
-                }
-                case 3 -> {
-                    peer.send(new byte[]{'c'});
-                    assertTrue(peer.readsEndOfStream());
-                }
-                case 4 -> {
-                    peer.send(new byte[]{'d'});
-                    assertTrue(peer.readsEndOfStream());
-                }
-                case 5 -> {
-                    peer.send(new byte[]{'f', 9});
-                    assertArrayEquals(new byte[]{'f', 9}, peer.receive());
-                    assertNull(peer.receive());
-                }
-                case 6 -> {
-                    // close() from another thread drops what is queued: the echo may or may not precede the end.
-                    peer.send(new byte[]{'t'});
-                    byte[] echo = peer.receive();
-                    if (echo != null) {
-                        assertArrayEquals(new byte[]{'t'}, echo);
-                        assertTrue(peer.readsEndOfStream());
-                    }
-                }
-                default -> {
-                    // An orderly close by the peer with nothing pending.
-                }
-            }
-        } catch (java.net.SocketException resetByServer) {
-            // A reset from either side is one of the endings under test.
+                    (n, random) -> endings.oneLifetime(server.localAddress(), random));
+            assertTrue(serverLedger.awaitAllDisconnected(20, TimeUnit.SECONDS));
+            assertEquals(lifetimes, serverLedger.disconnectCount());
+            assertEquals(List.of(), serverLedger.errors());
+            assertEquals(0, endings.sendsAcceptedAfterClose());
+            awaitPoolEmpty(server);
         }
     }
 

@@ -1,7 +1,6 @@
 package io.iocp4j.uring;
 
 import io.iocp4j.buffer.BufferPool;
-import io.iocp4j.buffer.IoBuffer;
 import io.iocp4j.spi.AcceptHandler;
 import io.iocp4j.spi.CompletionPort;
 import io.iocp4j.spi.CompletionSink;
