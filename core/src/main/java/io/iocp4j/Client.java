@@ -14,6 +14,9 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The client side: completion ports that connections are opened from, with the same handler model as
@@ -29,10 +32,12 @@ import java.util.concurrent.CompletableFuture;
 public final class Client implements AutoCloseable {
     private final Engine engine;
     private final Endpoint endpoint;
+    private final long connectTimeoutNanos;
 
-    private Client(Engine engine, Endpoint endpoint) {
+    private Client(Engine engine, Endpoint endpoint, long connectTimeoutNanos) {
         this.engine = engine;
         this.endpoint = endpoint;
+        this.connectTimeoutNanos = connectTimeoutNanos;
     }
 
     public static Builder builder() {
@@ -44,11 +49,48 @@ public final class Client implements AutoCloseable {
         return connect(new InetSocketAddress(host, port));
     }
 
+    /**
+     * Connects; the future fails with the connect error (refused, unreachable), or with a
+     * {@link java.net.SocketTimeoutException} after the builder's {@code connectTimeout}.
+     */
     public CompletableFuture<Connection> connect(InetSocketAddress remote) {
         if (remote.isUnresolved()) {
             return CompletableFuture.failedFuture(new IOException("cannot resolve " + remote.getHostString()));
         }
-        return engine.connect(remote, endpoint);
+        return engine.connect(remote, endpoint, connectTimeoutNanos);
+    }
+
+    /**
+     * Connects, and after each failed attempt waits the next delay of {@code backoff} and tries again, up to
+     * {@code maxAttempts} attempts in all; the future fails with the last attempt's error. The backoff is reset
+     * on success, so the same one can serve the next reconnect (call this again from
+     * {@link Handler#onDisconnect}). No thread sleeps through the waits.
+     */
+    public CompletableFuture<Connection> connect(InetSocketAddress remote, Backoff backoff, int maxAttempts) {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts=" + maxAttempts + " (must be at least 1)");
+        }
+        CompletableFuture<Connection> result = new CompletableFuture<>();
+        attempt(remote, backoff, maxAttempts, 1, result);
+        return result;
+    }
+
+    private void attempt(InetSocketAddress remote, Backoff backoff, int maxAttempts, int attempt,
+                         CompletableFuture<Connection> result) {
+        connect(remote).whenComplete((connection, error) -> {
+            if (error == null) {
+                backoff.reset();
+                result.complete(connection);
+            } else if (attempt >= maxAttempts || engine.isShutDown()) {
+                result.completeExceptionally(error instanceof CompletionException wrapped && wrapped.getCause() != null
+                        ? wrapped.getCause() : error);
+            } else {
+                // The JDK's shared timer, not a port's: a wait must end, and the future with it, even if the client
+                // shuts down meanwhile (the next attempt then fails at once).
+                Executor later = CompletableFuture.delayedExecutor(backoff.next().toNanos(), TimeUnit.NANOSECONDS);
+                later.execute(() -> attempt(remote, backoff, maxAttempts, attempt + 1, result));
+            }
+        });
     }
 
     public String transport() {
@@ -123,8 +165,18 @@ public final class Client implements AutoCloseable {
         private BufferPool pool;
         private boolean trackLeaks;
         private FlowSettings flow = FlowSettings.DEFAULTS.withPauseReading(false);
+        private Duration connectTimeout;
 
         private Builder() {
+        }
+
+        /** A connect not completed within {@code timeout} fails with a SocketTimeoutException (default: no limit). */
+        public Builder connectTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("connectTimeout=" + timeout + " (must be positive)");
+            }
+            this.connectTimeout = timeout;
+            return this;
         }
 
         public Builder transport(Transport transport) {
@@ -217,7 +269,8 @@ public final class Client implements AutoCloseable {
             }
             Engine engine = new Engine(Transports.select(transport), "iocp4j-client", ioThreads,
                     Engine.poolFor(pool, trackLeaks), Engine.MAX_CONNECTIONS, flow);
-            return new Client(engine, new Endpoint(framing, handler));
+            return new Client(engine, new Endpoint(framing, handler),
+                    connectTimeout == null ? 0 : connectTimeout.toNanos());
         }
     }
 }

@@ -16,5 +16,16 @@ public enum CloseReason {
      * More reply bytes were queued than the connection's cap allows: the peer does not read what it is sent (or
      * not fast enough), and the handler went on sending although the connection was not writable.
      */
-    SLOW_CONSUMER
+    SLOW_CONSUMER,
+    /**
+     * Bytes were queued for the peer and it accepted none of them for the server's write timeout: it stopped
+     * reading, or its network did. (Distinct from {@link #SLOW_CONSUMER}, which is about how much is queued.)
+     */
+    WRITE_TIMEOUT,
+    /** Nothing was received from the peer and nothing sent to it for the server's idle timeout. */
+    IDLE_TIMEOUT,
+    /** The server had {@code maxConnections} open when this one arrived; it was closed after its last word. */
+    OVER_LIMIT,
+    /** Its address was banned and {@link Server#disconnectBanned()} closed it. */
+    BANNED
 }

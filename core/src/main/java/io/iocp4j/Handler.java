@@ -46,6 +46,23 @@ public interface Handler {
     default void onShutdown(Connection connection) {
     }
 
+    /**
+     * The server already had {@code maxConnections} open when this connection arrived: it gets no
+     * {@code onConnect} and no packet, only this call, in which the handler may send a last word (the demo server's
+     * ERROR BUSY); then the server closes it once that is written, and {@code onDisconnect} follows
+     * ({@link CloseReason#OVER_LIMIT}). Runs on the I/O thread.
+     */
+    default void onOverLimit(Connection connection) {
+    }
+
+    /**
+     * Nothing was received from the connection and nothing sent to it for the server's idle timeout. The handler
+     * may send a last word; then the server closes it once that is written ({@link CloseReason#IDLE_TIMEOUT}).
+     * Runs on the I/O thread.
+     */
+    default void onIdleTimeout(Connection connection) {
+    }
+
     /** The connection has ended and its last operation has completed. Called exactly once per connection. */
     default void onDisconnect(Connection connection, CloseReason reason) {
     }

@@ -2,19 +2,26 @@ package io.iocp4j;
 
 import io.iocp4j.buffer.BufferPool;
 import io.iocp4j.frame.Framing;
+import io.iocp4j.internal.AdmissionPolicy;
 import io.iocp4j.internal.Endpoint;
 import io.iocp4j.internal.Engine;
 import io.iocp4j.internal.FlowSettings;
+import io.iocp4j.internal.Timeouts;
 import io.iocp4j.internal.Transports;
 import io.iocp4j.job.JobPool;
 import io.iocp4j.job.Ordering;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * A TCP server: listeners whose accepted connections are spread over completion ports, each port with one I/O
@@ -31,10 +38,12 @@ import java.util.concurrent.CompletableFuture;
 public final class Server implements AutoCloseable {
     private final Engine engine;
     private final List<InetSocketAddress> localAddresses;
+    private final BanList bans;
 
-    private Server(Engine engine, List<InetSocketAddress> localAddresses) {
+    private Server(Engine engine, List<InetSocketAddress> localAddresses, BanList bans) {
         this.engine = engine;
         this.localAddresses = List.copyOf(localAddresses);
+        this.bans = bans;
     }
 
     public static Builder builder() {
@@ -65,9 +74,60 @@ public final class Server implements AutoCloseable {
         return engine.connectionCount();
     }
 
-    /** A snapshot of the connections open now. */
-    public List<Connection> connections() {
-        return engine.connections();
+    /** The connections open now, each with its id, peer, age, counters and queued bytes, in id order. */
+    public List<ConnectionInfo> connections() {
+        return engine.registry().snapshot();
+    }
+
+    /** The open connection with this id, if it is still open or closing. */
+    public Optional<Connection> connection(long id) {
+        return Optional.ofNullable(engine.registry().connection(id));
+    }
+
+    /** Closes the connection with this id at once (queued sends are dropped); false when no such one is open. */
+    public boolean disconnect(long id) {
+        Connection connection = engine.registry().connection(id);
+        if (connection == null || !connection.isOpen()) {
+            return false;
+        }
+        connection.close();
+        return true;
+    }
+
+    /** Closes every open connection at once; the server goes on accepting. Returns how many were closed. */
+    public int disconnectAll() {
+        return engine.registry().closeWhere(connection -> true, CloseReason.CLOSED_LOCALLY);
+    }
+
+    /**
+     * The addresses and ranges this server refuses, changeable while it runs. A change applies to connections
+     * accepted after it; {@link #disconnectBanned()} closes the open ones it now covers.
+     */
+    public BanList bans() {
+        return bans;
+    }
+
+    /** Closes every open connection whose peer is banned now ({@link CloseReason#BANNED}); returns how many. */
+    public int disconnectBanned() {
+        return engine.registry().closeWhere(connection -> connection.remoteAddress() != null
+                && bans.isBanned(connection.remoteAddress().getAddress()), CloseReason.BANNED);
+    }
+
+    /**
+     * Sends {@code packet} to every open connection: encoded once (per framing in use) into one buffer that every
+     * recipient's queue shares, so memory does not grow with the recipients beyond their queue entries. Each
+     * recipient's limits apply to it alone: one over its {@code maxQueuedBytes} is closed as a slow consumer and
+     * the others go on. From any thread; one broadcast's frames reach each recipient in the order broadcast.
+     *
+     * @return how many connections it was queued for
+     */
+    public int broadcast(ByteBuffer packet) {
+        return engine.registry().broadcast(packet);
+    }
+
+    /** The server's counters now: connections, admissions and rejections, bytes and packets, stale completions. */
+    public ServerStats stats() {
+        return engine.stats();
     }
 
     public BufferPool bufferPool() {
@@ -87,7 +147,6 @@ public final class Server implements AutoCloseable {
         return engine.jobs();
     }
 
-    /** Completions that arrived for a slot's earlier tenant and were ignored. */
     /**
      * Receive buffers held now, lent out with received bytes or waiting in reads. With the io_uring transport an
      * idle connection holds none; with NIO.2 each connection's pending read holds one.
@@ -96,6 +155,7 @@ public final class Server implements AutoCloseable {
         return engine.receiveBuffersHeld();
     }
 
+    /** Completions that arrived for a slot's earlier tenant and were ignored. */
     public long staleCompletions() {
         return engine.staleCompletions();
     }
@@ -144,8 +204,106 @@ public final class Server implements AutoCloseable {
         private BufferPool pool;
         private boolean trackLeaks;
         private FlowSettings flow = FlowSettings.DEFAULTS;
+        private int maxConnections = AdmissionPolicy.UNLIMITED;
+        private int maxPerAddress = AdmissionPolicy.UNLIMITED;
+        private final BanList bans = new BanList();
+        private Predicate<InetSocketAddress> acceptFilter;
+        private Duration idleTimeout;
+        private Duration writeTimeout;
+        private Duration timeoutCheckInterval;
+        private LongSupplier clock = System::nanoTime;
 
         private Builder() {
+        }
+
+        /**
+         * At most {@code n} connections at once, over every binding. The next one is accepted only to hear
+         * {@link Handler#onOverLimit} (a last word, such as a BUSY message) and is closed; once connections close,
+         * new ones are admitted again. Unlimited by default.
+         */
+        public Builder maxConnections(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("maxConnections=" + n + " (must be at least 1)");
+            }
+            this.maxConnections = n;
+            return this;
+        }
+
+        /**
+         * At most {@code n} connections at once from one IP address; one more is closed as it is accepted, before a
+         * byte is read or sent. 1 allows one connection per address. Unlimited by default.
+         */
+        public Builder maxConnectionsPerAddress(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("maxConnectionsPerAddress=" + n + " (must be at least 1)");
+            }
+            this.maxPerAddress = n;
+            return this;
+        }
+
+        /**
+         * Bans an address or CIDR range from the start ({@code 192.0.2.7}, {@code 10.0.0.0/8},
+         * {@code 2001:db8::/32}); more can be added while running through {@link Server#bans()}.
+         *
+         * @throws IllegalArgumentException when {@code range} is not an address or range, saying why
+         */
+        public Builder ban(String range) {
+            bans.add(range);
+            return this;
+        }
+
+        public Builder ban(CidrRange range) {
+            bans.add(range);
+            return this;
+        }
+
+        /**
+         * A predicate on the peer's address, asked for each accepted socket before it is given anything; false (or
+         * a throw) closes the socket at once. It runs on an I/O thread and must not block.
+         */
+        public Builder acceptFilter(Predicate<InetSocketAddress> filter) {
+            this.acceptFilter = filter;
+            return this;
+        }
+
+        /**
+         * Closes a connection from which nothing was received and to which nothing was sent for {@code timeout},
+         * after {@link Handler#onIdleTimeout} (a last word). Off by default.
+         */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = positive("idleTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * Closes a connection ({@link CloseReason#WRITE_TIMEOUT}) that has bytes queued and whose peer accepted
+         * none of them for {@code timeout}: it stopped reading. Off by default.
+         */
+        public Builder writeTimeout(Duration timeout) {
+            this.writeTimeout = positive("writeTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * How often each I/O thread checks its connections for the timeouts (by default a quarter of the shortest
+         * timeout, between 10 ms and 1 s); a timeout fires up to this much late.
+         */
+        public Builder timeoutCheckInterval(Duration interval) {
+            this.timeoutCheckInterval = positive("timeoutCheckInterval", interval);
+            return this;
+        }
+
+        /** The clock timeouts are measured on, in nanoseconds (default {@link System#nanoTime()}); for tests. */
+        public Builder clock(LongSupplier nanoClock) {
+            this.clock = Objects.requireNonNull(nanoClock, "clock");
+            return this;
+        }
+
+        private static Duration positive(String name, Duration value) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + "=" + value + " (must be positive)");
+            }
+            return value;
         }
 
         /** Listens on {@code host:port} (port 0: any free port) with the builder's framing and handler. */
@@ -287,6 +445,11 @@ public final class Server implements AutoCloseable {
                     Engine.poolFor(pool, trackLeaks), Engine.MAX_CONNECTIONS, flow);
             List<InetSocketAddress> bound = new ArrayList<>();
             try {
+                Timeouts timeouts = Timeouts.of(idleTimeout, writeTimeout, clock);
+                if (timeoutCheckInterval != null) {
+                    timeouts = timeouts.withCheckInterval(timeoutCheckInterval);
+                }
+                engine.applyPolicies(new AdmissionPolicy(maxConnections, maxPerAddress, bans, acceptFilter), timeouts);
                 for (int i = 0; i < bindings.size(); i++) {
                     bound.add(engine.listen(bindings.get(i).address(), backlog, endpoints.get(i)));
                 }
@@ -297,7 +460,7 @@ public final class Server implements AutoCloseable {
                 }
                 throw e;
             }
-            return new Server(engine, bound);
+            return new Server(engine, bound, bans);
         }
     }
 }

@@ -55,6 +55,16 @@ abstract class HandlerDecorator implements FileHandler {
     }
 
     @Override
+    public void onOverLimit(Connection connection) {
+        inner.onOverLimit(connection);
+    }
+
+    @Override
+    public void onIdleTimeout(Connection connection) {
+        inner.onIdleTimeout(connection);
+    }
+
+    @Override
     public void onDisconnect(Connection connection, CloseReason reason) {
         inner.onDisconnect(connection, reason);
     }

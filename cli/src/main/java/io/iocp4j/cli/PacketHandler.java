@@ -85,6 +85,18 @@ final class PacketHandler implements FileHandler {
         }
     }
 
+    /** Over the connection limit: the library closes the connection once this is written. */
+    @Override
+    public void onOverLimit(Connection connection) {
+        connection.send(Messages.error(ErrorCode.BUSY, "connection limit reached"));
+    }
+
+    /** Idle for too long: the library closes the connection once this is written. */
+    @Override
+    public void onIdleTimeout(Connection connection) {
+        connection.send(Messages.error(ErrorCode.IDLE_TIMEOUT, "nothing received or sent for too long"));
+    }
+
     @Override
     public void onShutdown(Connection connection) {
         // The library closes the connection once this is written.

@@ -1,5 +1,6 @@
 package io.iocp4j.cli;
 
+import io.iocp4j.Backoff;
 import io.iocp4j.Client;
 import io.iocp4j.Connection;
 
@@ -23,7 +24,7 @@ final class Reconnector {
     private final String host;
     private final int port;
     private final PrintStream log;
-    private final Backoff backoff = new Backoff(FIRST_DELAY, LONGEST_DELAY);
+    private final Backoff backoff = Backoff.fullJitter(FIRST_DELAY, LONGEST_DELAY);
 
     Reconnector(Client client, String host, int port, PrintStream log) {
         this.client = client;
@@ -45,7 +46,7 @@ final class Reconnector {
             } catch (TimeoutException e) {
                 failure = "no answer within " + CONNECT_WAIT_SECONDS + " s";
             }
-            long delay = backoff.nextDelayNanos();
+            long delay = backoff.next().toNanos();
             log.printf("iocp4j: cannot connect to %s:%d: %s; trying again in %d ms (attempt %d)%n", host, port,
                     failure, TimeUnit.NANOSECONDS.toMillis(delay), backoff.attempts());
             log.flush();

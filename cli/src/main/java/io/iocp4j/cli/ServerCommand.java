@@ -68,6 +68,34 @@ final class ServerCommand implements Callable<Integer> {
                     + "ordered-replies (in parallel, answered in order) or unordered (default: ${DEFAULT-VALUE}).")
     Ordering ordering;
 
+    @Option(names = "--max-connections", defaultValue = "0", paramLabel = "N",
+            description = "Connections at once over both ports; one more gets ERROR BUSY (raw port: no byte) and is "
+                    + "closed. 0: no limit (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--max-per-address", defaultValue = "0", paramLabel = "N",
+            description = "Connections at once from one IP address; one more is closed without a byte. 0: no limit "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int maxPerAddress;
+
+    @Option(names = "--ban", paramLabel = "ADDR[/BITS]",
+            description = "Refuse this IPv4 or IPv6 address or CIDR range: closed without a byte. Repeatable.")
+    List<String> bans = new ArrayList<>();
+
+    @Option(names = "--ban-file", paramLabel = "PATH",
+            description = "More bans, one address or range per line, # comments; read again whenever it changes.")
+    Path banFile;
+
+    @Option(names = "--idle-timeout", defaultValue = "0", paramLabel = "SECONDS",
+            description = "Close a connection with nothing received or sent for this long, after ERROR IDLE_TIMEOUT "
+                    + "(raw port: nothing). 0: never (default: ${DEFAULT-VALUE}).")
+    int idleTimeout;
+
+    @Option(names = "--write-timeout", defaultValue = "0", paramLabel = "SECONDS",
+            description = "Close a connection whose peer has taken none of the bytes queued for it for this long. "
+                    + "0: never (default: ${DEFAULT-VALUE}).")
+    int writeTimeout;
+
     @Option(names = "--chaos-disconnect", defaultValue = "0", paramLabel = "P",
             description = "Drop a connection at random, with probability P (0 to 1) per packet received, as a bad "
                     + "network would; for testing clients (default: ${DEFAULT-VALUE}).")
@@ -86,6 +114,12 @@ final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         validate();
+        ServerPolicies policies;
+        try {
+            policies = ServerPolicies.parse(bans, banFile);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         FileStore store = null;
         if (dir != null) {
             try {
@@ -113,6 +147,7 @@ final class ServerCommand implements Callable<Integer> {
         if (asked.size() > 1) {
             builder.bind(asked.get(1), Framing.none(), new EchoHandler());
         }
+        policies.apply(builder, maxConnections, maxPerAddress, idleTimeout, writeTimeout);
         Server server;
         try {
             server = builder.start();
@@ -125,7 +160,13 @@ final class ServerCommand implements Callable<Integer> {
             System.err.println("iocp4j: " + e.getMessage());
             return Main.FAILED;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server), "iocp4j-shutdown"));
+        BanFileWatcher watcher = policies.watch(server);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (watcher != null) {
+                watcher.close();
+            }
+            stop(server);
+        }, "iocp4j-shutdown"));
         System.out.println(readyLine(server));
         System.out.flush();
         // Serves until a signal: the shutdown hook ends the process.
@@ -199,6 +240,10 @@ final class ServerCommand implements Callable<Integer> {
         if (maxFileSize < 0) {
             throw new ParameterException(spec.commandLine(), "--max-file-size must be 0 or more, not " + maxFileSize);
         }
+        requireRange("--max-connections", maxConnections, 0, Integer.MAX_VALUE);
+        requireRange("--max-per-address", maxPerAddress, 0, Integer.MAX_VALUE);
+        requireRange("--idle-timeout", idleTimeout, 0, ServerPolicies.MAX_TIMEOUT_SECONDS);
+        requireRange("--write-timeout", writeTimeout, 0, ServerPolicies.MAX_TIMEOUT_SECONDS);
         if (port != 0 && port == rawEchoPort) {
             throw new ParameterException(spec.commandLine(),
                     "--port and --raw-echo-port are both " + port + "; give them different ports");

@@ -1,5 +1,6 @@
 package io.iocp4j.cli;
 
+import io.iocp4j.Backoff;
 import io.iocp4j.Client;
 import io.iocp4j.CloseReason;
 import io.iocp4j.Connection;
@@ -27,7 +28,7 @@ final class SoakPeers implements Handler {
 
     /** One peer: the connection it has now, and how long it waits before the next attempt. */
     private static final class Peer {
-        final Backoff backoff = new Backoff(FIRST_DELAY, LONGEST_DELAY);
+        final Backoff backoff = Backoff.fullJitter(FIRST_DELAY, LONGEST_DELAY);
     }
 
     /** The PING a connection waits for the PONG of; its attachment. */
@@ -84,7 +85,7 @@ final class SoakPeers implements Handler {
         }
         reconnects.increment();
         try {
-            timers.schedule(() -> connect(peer), peer.backoff.nextDelayNanos(), TimeUnit.NANOSECONDS);
+            timers.schedule(() -> connect(peer), peer.backoff.next().toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException stopped) {
             // stop() came in between: no more reconnects.
         }

@@ -3,10 +3,14 @@ package io.iocp4j.cli;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,7 +42,10 @@ class CommandLineTest {
                 {"--port", "65536"}, {"--port", "-1"}, {"--raw-echo-port", "70000"}, {"--max-frame", "0"},
                 {"--max-frame", "2147483648"}, {"--io-threads", "0"}, {"--io-threads", "257"},
                 {"--port", "7005", "--raw-echo-port", "7005"}, {"--transport", "carrier-pigeon"}, {"--port"},
-                {"--workers", "-1"}, {"--workers", "1025"}, {"--ordering", "sideways"}, {"extra"}};
+                {"--workers", "-1"}, {"--workers", "1025"}, {"--ordering", "sideways"}, {"extra"},
+                {"--max-connections", "-1"}, {"--max-per-address", "-1"}, {"--idle-timeout", "-1"},
+                {"--write-timeout", "31536001"}, {"--idle-timeout", "soon"}, {"--ban", "10.0.0.999"},
+                {"--ban", "example.com"}, {"--ban", "10.0.0.0/33"}, {"--ban-file", "/nonexistent/iocp4j-bans"}};
         for (String[] flags : lines) {
             errors.reset();
             String[] args = new String[flags.length + 1];
@@ -56,6 +63,21 @@ class CommandLineTest {
         assertEquals(Main.BAD_USAGE, Main.run("server", "--io-threads", "300"));
         assertTrue(errors.toString(StandardCharsets.UTF_8)
                 .startsWith("iocp4j: --io-threads must be between 1 and 256, not 300\n"));
+    }
+
+    @Test
+    void namesTheBadBanAndTheBadLineOfABanFile(@TempDir Path directory) throws IOException {
+        assertEquals(Main.BAD_USAGE, Main.run("server", "--ban", "127.0.0.1", "--ban", "10.1.2.3/8"));
+        assertTrue(errors.toString(StandardCharsets.UTF_8).startsWith("iocp4j: --ban '10.1.2.3/8': bits are set "
+                + "past the /8 prefix; the range is 10.0.0.0/8\n"), errors.toString(StandardCharsets.UTF_8));
+        errors.reset();
+        Path bans = Files.writeString(directory.resolve("bans"), "10.0.0.1\n\n# ok\n::1/200\n");
+        assertEquals(Main.BAD_USAGE, Main.run("server", "--ban-file", bans.toString()));
+        assertTrue(errors.toString(StandardCharsets.UTF_8).startsWith("iocp4j: --ban-file " + bans + " line 4: "
+                + "'::1/200': prefix length 200 is over 128"), errors.toString(StandardCharsets.UTF_8));
+        errors.reset();
+        assertEquals(Main.BAD_USAGE, Main.run("server", "--ban-file", directory.resolve("none").toString()));
+        assertTrue(errors.toString(StandardCharsets.UTF_8).contains("cannot read it: no such file"));
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.iocp4j.internal;
 import io.iocp4j.CloseReason;
 import io.iocp4j.Connection;
 import io.iocp4j.LeakReport;
+import io.iocp4j.RejectReason;
+import io.iocp4j.ServerStats;
 import io.iocp4j.ShutdownReport;
 import io.iocp4j.buffer.BufferPool;
 import io.iocp4j.job.JobPool;
@@ -12,12 +14,14 @@ import io.iocp4j.spi.CompletionPort;
 import io.iocp4j.spi.ConnectHandler;
 import io.iocp4j.spi.Listener;
 import io.iocp4j.spi.PortConfig;
+import io.iocp4j.spi.ScheduledTask;
 import io.iocp4j.spi.TransportProvider;
 import io.iocp4j.spi.TransportSocket;
 import io.iocp4j.spi.UserData;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
@@ -59,6 +63,11 @@ public final class Engine {
     /** Connections released since the shutdown began: open then, or arrived while the listeners closed. */
     private final LongAdder releasedInShutdown = new LongAdder();
     private final List<ListenerState> listeners = new ArrayList<>();
+    private final ConnectionRegistry registry;
+    /** Who accepted sockets let in; set before the first listener opens. */
+    private volatile AdmissionPolicy admission = AdmissionPolicy.open();
+    /** One per port when timeouts are set, else null; set before the first listener opens. */
+    private volatile IdleSweeper[] sweepers;
     private final CompletableFuture<ShutdownReport> shutdown = new CompletableFuture<>();
     private volatile boolean shuttingDown;
     private volatile Thread shutdownThread;
@@ -87,6 +96,7 @@ public final class Engine {
         this.flow = flow;
         this.workers = workers;
         this.table = new ConnectionTable(Math.min(1024, maxConnections), maxConnections);
+        this.registry = new ConnectionRegistry(pool);
         this.ports = new CompletionPort[ioThreads];
         this.connectionsPerPort = new AtomicIntegerArray(ioThreads);
         try {
@@ -106,6 +116,43 @@ public final class Engine {
 
     public BufferPool pool() {
         return pool;
+    }
+
+    /**
+     * Applies a server's admission rules and timeouts. Called once, before {@link #listen}: connections accepted
+     * afterwards are judged by them, and each port starts sweeping for timeouts.
+     */
+    public void applyPolicies(AdmissionPolicy admission, Timeouts timeouts) {
+        if (this.sweepers != null) {
+            throw new IllegalStateException("policies already applied");
+        }
+        this.admission = admission;
+        if (timeouts.any()) {
+            IdleSweeper[] perPort = new IdleSweeper[ports.length];
+            for (int i = 0; i < ports.length; i++) {
+                perPort[i] = new IdleSweeper(this, ports[i], timeouts);
+            }
+            this.sweepers = perPort;
+            for (IdleSweeper sweeper : perPort) {
+                sweeper.start();
+            }
+        }
+    }
+
+    /** True once a shutdown has begun. */
+    public boolean isShutDown() {
+        return shuttingDown;
+    }
+
+    /** Live connections by id: look-ups, snapshots, closes and broadcasts. */
+    public ConnectionRegistry registry() {
+        return registry;
+    }
+
+    public ServerStats stats() {
+        return new ServerStats(connectionCount(), registry.peak(), connectionsTotal(), admission.accepted(),
+                admission.rejected(), bytesReceived(), bytesSent(), registry.packetsIn(), registry.packetsOut(),
+                staleCompletions());
     }
 
     public String transportName() {
@@ -258,6 +305,15 @@ public final class Engine {
 
     /** Connects to {@code remote} from the port with the fewest connections. */
     public CompletableFuture<Connection> connect(InetSocketAddress remote, Endpoint endpoint) {
+        return connect(remote, endpoint, 0);
+    }
+
+    /**
+     * As {@link #connect(InetSocketAddress, Endpoint)}, failing with a {@link SocketTimeoutException} when the
+     * connect has not completed within {@code timeoutNanos} (0: no limit). A connect that completes after that is
+     * closed at once.
+     */
+    public CompletableFuture<Connection> connect(InetSocketAddress remote, Endpoint endpoint, long timeoutNanos) {
         CompletableFuture<Connection> result = new CompletableFuture<>();
         if (shuttingDown) {
             result.completeExceptionally(new IllegalStateException("shut down"));
@@ -266,9 +322,17 @@ public final class Engine {
         int portIndex = leastLoadedPort();
         // Taken on the caller's thread, so that a leaked connection names the code that opened it.
         Throwable site = pool.tracksLeaks() ? new Throwable("connection to " + remote + " opened here") : null;
+        ScheduledTask timeout = timeoutNanos <= 0 ? null : ports[portIndex].schedule(timeoutNanos,
+                () -> result.completeExceptionally(new SocketTimeoutException("connect to " + remote
+                        + " timed out after " + Duration.ofNanos(timeoutNanos).toMillis() + " ms")));
         ports[portIndex].connect(remote, new ConnectHandler() {
             @Override
             public void onConnected(TransportSocket socket) {
+                if (timeout != null && !timeout.cancel()) {
+                    // Too late: the caller was told it timed out. (The timer and this run on the same thread.)
+                    socket.close(UserData.UNTRACKED);
+                    return;
+                }
                 RealConnection connection = adopt(portIndex, socket, endpoint, site);
                 if (connection == null) {
                     result.completeExceptionally(new IOException("connection table full"));
@@ -279,6 +343,9 @@ public final class Engine {
 
             @Override
             public void onConnectFailed(IOException error) {
+                if (timeout != null) {
+                    timeout.cancel();
+                }
                 result.completeExceptionally(error);
             }
         });
@@ -299,6 +366,18 @@ public final class Engine {
 
     /** Port thread: turns an open socket into a connection and starts it. Null when no slot is free. */
     RealConnection adopt(int portIndex, TransportSocket socket, Endpoint endpoint, Throwable site) {
+        RealConnection connection = register(portIndex, socket, endpoint, site);
+        if (connection != null) {
+            start(connection);
+        }
+        return connection;
+    }
+
+    /**
+     * Port thread: a connection for {@code socket} in the table, not yet started. Null when no slot is free.
+     * {@code site}: where it was opened, for leak reports, or null.
+     */
+    private RealConnection register(int portIndex, TransportSocket socket, Endpoint endpoint, Throwable site) {
         RealConnection connection = new RealConnection(ids.incrementAndGet(), this, portIndex, socket, endpoint);
         connection.openedAt(site);
         if (!table.register(connection)) {
@@ -307,6 +386,47 @@ public final class Engine {
         }
         connectionsPerPort.incrementAndGet(portIndex);
         connectionsTotal.increment();
+        registry.add(connection);
+        IdleSweeper[] perPort = sweepers;
+        if (perPort != null) {
+            perPort[portIndex].add(connection);
+        }
+        return connection;
+    }
+
+    /**
+     * Port thread, for a socket a listener accepted: the admission policy decides, before the socket is given
+     * anything, whether it becomes a connection, is closed at once, or (over the connection limit) gets a
+     * connection only for the handler's last word.
+     */
+    private void accept(int portIndex, TransportSocket socket, Endpoint endpoint) {
+        InetSocketAddress remote = socket.remoteAddress();
+        RejectReason verdict = admission.admit(remote);
+        if (verdict != null && verdict != RejectReason.CONNECTION_LIMIT) {
+            // Through the completion path like every close; the socket never became a connection.
+            socket.close(UserData.UNTRACKED);
+            return;
+        }
+        Throwable site = pool.tracksLeaks() ? new Throwable("connection from " + remote + " accepted here") : null;
+        if (verdict == null) {
+            RealConnection connection = register(portIndex, socket, endpoint, site);
+            if (connection == null) {
+                admission.released(remote);
+                admission.recountAsTableFull();
+                LOG.log(System.Logger.Level.WARNING, "connection table full; refused " + remote);
+                return;
+            }
+            connection.markAdmitted();
+            start(connection);
+        } else {
+            RealConnection connection = register(portIndex, socket, endpoint, site);
+            if (connection != null) {
+                connection.startOverLimit();
+            }
+        }
+    }
+
+    private void start(RealConnection connection) {
         // Read before start(): a first receive may complete inside it and its handler run, and a shutdown that
         // begins meanwhile finds this connection in the table and closes it gracefully, replies first.
         boolean arrivedDuringShutdown = shuttingDown;
@@ -314,12 +434,19 @@ public final class Engine {
         if (arrivedDuringShutdown) {
             connection.closeWith(CloseReason.SHUTDOWN);
         }
-        return connection;
     }
 
     /** Port thread: the connection's last reference is gone. */
     void released(RealConnection connection) {
         connectionsPerPort.decrementAndGet(connection.portIndex());
+        IdleSweeper[] perPort = sweepers;
+        if (perPort != null) {
+            perPort[connection.portIndex()].remove(connection);
+        }
+        registry.remove(connection);
+        if (connection.admitted()) {
+            admission.released(connection.remoteAddress());
+        }
         if (shuttingDown) {
             // Counted before the slot is freed: the shutdown reads the count once the table is empty.
             releasedInShutdown.increment();
@@ -477,11 +604,7 @@ public final class Engine {
 
         @Override
         public void onAccept(TransportSocket socket) {
-            Throwable site = pool.tracksLeaks()
-                    ? new Throwable("connection from " + socket.remoteAddress() + " accepted here") : null;
-            if (adopt(portIndex, socket, endpoint, site) == null) {
-                LOG.log(System.Logger.Level.WARNING, "connection table full; refused " + socket.remoteAddress());
-            }
+            accept(portIndex, socket, endpoint);
         }
 
         @Override

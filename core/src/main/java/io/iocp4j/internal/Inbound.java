@@ -31,6 +31,11 @@ final class Inbound {
     private final Delivery delivery;
     private final FrameDecoder.FrameSink frameSink = this::onFrame;
 
+    /**
+     * Packets handed to the delivery. Written on the port thread only; other threads read it without a fence, for
+     * statistics that may lag a little (a plain field: nothing on the hot path but an increment).
+     */
+    private long packetsIn;
     /** Read by workers to decide whether finishing a job should wake the port. */
     private volatile boolean paused;
     private boolean receiving;
@@ -78,6 +83,10 @@ final class Inbound {
         }
         rawLeft = count;
         rawSink = sink;
+    }
+
+    long packetsIn() {
+        return packetsIn;
     }
 
     /** Any thread. */
@@ -137,7 +146,9 @@ final class Inbound {
         }
         if (decoder == null) {
             // Without framing, whatever arrived together is one packet.
-            if (!delivery.offer(bytes)) {
+            if (delivery.offer(bytes)) {
+                packetsIn++;
+            } else {
                 keepPacket(bytes);
             }
             return;
@@ -191,6 +202,7 @@ final class Inbound {
             keepPacket(frame);
             return false;
         }
+        packetsIn++;
         return !stopped && connection.isOpen();
     }
 
@@ -249,6 +261,7 @@ final class Inbound {
                 pause();
                 return;
             }
+            packetsIn++;
             packet.release();
         }
         IoBuffer bytes = keptBytes;

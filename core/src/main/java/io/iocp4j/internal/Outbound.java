@@ -69,6 +69,11 @@ final class Outbound {
         return !writable && flow.pauseReading();
     }
 
+    /** Packets (buffers) written out whole. */
+    long packetsWritten() {
+        return queue.buffersWritten();
+    }
+
     long queuedBytes() {
         return queue.queuedBytes() + delivery.heldBytes();
     }

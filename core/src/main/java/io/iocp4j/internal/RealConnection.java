@@ -2,6 +2,7 @@ package io.iocp4j.internal;
 
 import io.iocp4j.CloseReason;
 import io.iocp4j.Connection;
+import io.iocp4j.ConnectionInfo;
 import io.iocp4j.Handler;
 import io.iocp4j.buffer.BufferPool;
 import io.iocp4j.buffer.IoBuffer;
@@ -10,6 +11,7 @@ import io.iocp4j.file.FileTransfer;
 import io.iocp4j.frame.FrameDecoder;
 import io.iocp4j.frame.FrameEncoder;
 import io.iocp4j.frame.FrameError;
+import io.iocp4j.frame.Framing;
 import io.iocp4j.spi.CompletionPort;
 import io.iocp4j.spi.TransportSocket;
 import io.iocp4j.spi.UserData;
@@ -85,6 +87,17 @@ public final class RealConnection implements Connection {
     // Port thread only.
     private int refCount = 1;
     private boolean closeIssued;
+    /** This connection's place in its port's {@link IdleSweeper}; -1 when not swept. */
+    private int sweepIndex = -1;
+    /**
+     * Bytes in and out. Written on the port thread only; the sweeper reads them there, snapshots read them from other
+     * threads without a fence and may see them lag a little. Plain fields: the hot path pays an addition, no more.
+     */
+    private long bytesIn;
+    private long bytesOut;
+    /** Counted against the server's limits while it lives: given back once, when it is released. */
+    private boolean admitted;
+    private final long startNanos = System.nanoTime();
 
     RealConnection(long id, Engine engine, int portIndex, TransportSocket socket, Endpoint endpoint) {
         this.id = id;
@@ -142,6 +155,73 @@ public final class RealConnection implements Connection {
 
     long userData(int op) {
         return UserData.pack(slot, generation, op);
+    }
+
+    void markAdmitted() {
+        admitted = true;
+    }
+
+    boolean admitted() {
+        return admitted;
+    }
+
+    int sweepIndex() {
+        return sweepIndex;
+    }
+
+    void sweepIndex(int index) {
+        sweepIndex = index;
+    }
+
+    Framing framing() {
+        return endpoint.framing();
+    }
+
+    long bytesIn() {
+        return bytesIn;
+    }
+
+    long bytesOut() {
+        return bytesOut;
+    }
+
+    long packetsIn() {
+        return inbound.packetsIn();
+    }
+
+    long packetsOut() {
+        return outbound.packetsWritten();
+    }
+
+    ConnectionInfo info(long nowNanos) {
+        return new ConnectionInfo(id, remoteAddress, ConnectionRegistry.age(startNanos, nowNanos), bytesIn, bytesOut,
+                packetsIn(), packetsOut(), queuedBytes());
+    }
+
+    /**
+     * Port thread, for a connection over the server's limit: no {@code onConnect} and nothing read; the handler may
+     * send a last word, then the connection closes once it is written.
+     */
+    void startOverLimit() {
+        try {
+            handler.onOverLimit(this);
+        } catch (Throwable t) {
+            handlerFailed(t);
+        }
+        drainThenClose(CloseReason.OVER_LIMIT);
+    }
+
+    /** Port thread: the sweeper found nothing in or out for the idle timeout; a last word, then the close. */
+    void idleTimedOut() {
+        if (state != OPEN) {
+            return;
+        }
+        try {
+            handler.onIdleTimeout(this);
+        } catch (Throwable t) {
+            handlerFailed(t);
+        }
+        drainThenClose(CloseReason.IDLE_TIMEOUT);
     }
 
     /** Port thread: tells the handler, then starts receiving. */
@@ -316,6 +396,7 @@ public final class RealConnection implements Connection {
     }
 
     void countReceived(int bytes) {
+        bytesIn += bytes;
         engine.countReceived(bytes);
     }
 
@@ -327,6 +408,7 @@ public final class RealConnection implements Connection {
     }
 
     void countSent(int bytes) {
+        bytesOut += bytes;
         engine.countSent(bytes);
     }
 

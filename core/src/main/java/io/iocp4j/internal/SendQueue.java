@@ -30,6 +30,8 @@ final class SendQueue {
      * the batch, or -1 when nothing is held back.
      */
     private int gateBudget = -1;
+    /** Buffers written out whole; port thread writes, other threads read it for statistics that may lag. */
+    private long buffersWritten;
     /** Bytes in the inbox and the batch not yet written; read by any thread for queuedBytes(). */
     private final AtomicLong queuedBytes = new AtomicLong();
 
@@ -62,6 +64,7 @@ final class SendQueue {
                 kept++;
             } else {
                 buffer.release();
+                buffersWritten++;
             }
         }
         for (int i = kept; i < batchCount; i++) {
@@ -78,7 +81,9 @@ final class SendQueue {
                 break;
             }
             batch[batchCount] = next;
-            sources[batchCount] = next.byteBuffer();
+            // A buffer shared with other connections (a broadcast) is written through a view of its own, so each
+            // connection's progress moves only its own position. Alone, it is written as is: no one else can see it.
+            sources[batchCount] = next.refCount() > 1 ? next.byteBuffer().duplicate() : next.byteBuffer();
             batchCount++;
             if (gateBudget > 0) {
                 gateBudget--;
@@ -108,6 +113,10 @@ final class SendQueue {
         gateBudget = -1;
     }
 
+    long buffersWritten() {
+        return buffersWritten;
+    }
+
     ByteBuffer[] sources() {
         return sources;
     }
@@ -117,12 +126,20 @@ final class SendQueue {
         queuedBytes.addAndGet(-bytes);
     }
 
-    /** Releases the batch (no write may be in flight) and everything in the inbox. */
-    /** Releases everything queued; returns how many frames were dropped unwritten (or written in part). */
+    /**
+     * Releases the batch (no write may be in flight) and everything queued; returns how many frames were dropped
+     * unwritten (or written in part).
+     */
     int releaseAll() {
-        int dropped = batchCount;
+        int dropped = 0;
         for (int i = 0; i < batchCount; i++) {
             queuedBytes.addAndGet(-sources[i].remaining());
+            if (sources[i].hasRemaining()) {
+                dropped++;
+            } else {
+                // Written whole by the last write, which completed as the connection closed.
+                buffersWritten++;
+            }
             batch[i].release();
             batch[i] = null;
             sources[i] = null;

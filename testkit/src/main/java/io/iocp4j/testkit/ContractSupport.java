@@ -105,6 +105,15 @@ public abstract class ContractSupport {
         return started.add(builder.build());
     }
 
+    /** Waits (up to 30 s) until the server counts {@code count} connections. */
+    protected static void awaitConnectionCount(Server server, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (server.connectionCount() != count && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(count, server.connectionCount(), "server connections");
+    }
+
     /** Waits (up to 10 s) for every lease of the server's pool to come back while it runs. */
     protected static void awaitPoolEmpty(Server server) throws InterruptedException {
         awaitPoolEmpty(server.bufferPool());

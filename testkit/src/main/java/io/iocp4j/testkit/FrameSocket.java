@@ -4,6 +4,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
@@ -23,9 +24,17 @@ public final class FrameSocket implements AutoCloseable {
      * the window it offers stays that small and whatever the server sends beyond it waits in flight.
      */
     public FrameSocket(InetSocketAddress address, int receiveBufferSize) throws IOException {
+        this(address, receiveBufferSize, null);
+    }
+
+    /** A peer connecting from {@code source} (say 127.0.0.2, any port), or from wherever the system picks if null. */
+    public FrameSocket(InetSocketAddress address, int receiveBufferSize, InetAddress source) throws IOException {
         socket = new Socket();
         if (receiveBufferSize > 0) {
             socket.setReceiveBufferSize(receiveBufferSize);
+        }
+        if (source != null) {
+            socket.bind(new InetSocketAddress(source, 0));
         }
         socket.connect(address, 10_000);
         socket.setSoTimeout(30_000);

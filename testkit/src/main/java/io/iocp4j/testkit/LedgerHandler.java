@@ -18,6 +18,8 @@ public final class LedgerHandler implements Handler {
     private volatile BiConsumer<Connection, FrameError> onFrameError = (connection, error) -> connection.close();
     private volatile Consumer<Connection> onShutdown = connection -> { };
     private volatile Consumer<Connection> onWritable = connection -> { };
+    private volatile Consumer<Connection> onOverLimit = connection -> { };
+    private volatile Consumer<Connection> onIdleTimeout = connection -> { };
 
     public LedgerHandler(LifetimeLedger ledger, BiConsumer<Connection, ByteBuffer> onPacket) {
         this.ledger = ledger;
@@ -52,6 +54,27 @@ public final class LedgerHandler implements Handler {
     public LedgerHandler whenWritable(Consumer<Connection> action) {
         this.onWritable = action;
         return this;
+    }
+
+    public LedgerHandler whenOverLimit(Consumer<Connection> action) {
+        this.onOverLimit = action;
+        return this;
+    }
+
+    public LedgerHandler whenIdleTimeout(Consumer<Connection> action) {
+        this.onIdleTimeout = action;
+        return this;
+    }
+
+    @Override
+    public void onOverLimit(Connection connection) {
+        ledger.overLimit(connection);
+        onOverLimit.accept(connection);
+    }
+
+    @Override
+    public void onIdleTimeout(Connection connection) {
+        onIdleTimeout.accept(connection);
     }
 
     @Override

@@ -21,6 +21,7 @@ public final class LifetimeLedger {
     private final Map<Long, CloseReason> reasons = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger overLimit = new AtomicInteger();
 
     public void connected(Connection connection) {
         if (connects.computeIfAbsent(connection.id(), id -> new AtomicInteger()).incrementAndGet() != 1) {
@@ -29,6 +30,16 @@ public final class LifetimeLedger {
         if (disconnects.containsKey(connection.id())) {
             violations.add("onConnect after onDisconnect for " + connection);
         }
+    }
+
+    /** A connection over the server's limit: it hears onOverLimit instead of onConnect, then onDisconnect. */
+    public void overLimit(Connection connection) {
+        overLimit.incrementAndGet();
+        connected(connection);
+    }
+
+    public int overLimitCount() {
+        return overLimit.get();
     }
 
     public void disconnected(Connection connection, CloseReason reason) {
@@ -59,6 +70,11 @@ public final class LifetimeLedger {
 
     public CloseReason reason(long connectionId) {
         return reasons.get(connectionId);
+    }
+
+    /** Connections that ended for {@code reason}. */
+    public int reasonCount(CloseReason reason) {
+        return (int) reasons.values().stream().filter(reason::equals).count();
     }
 
     public List<Throwable> errors() {

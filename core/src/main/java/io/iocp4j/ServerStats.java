@@ -1,0 +1,31 @@
+package io.iocp4j;
+
+import java.util.Map;
+
+/**
+ * A server's counters at one moment. Each figure is read on its own, so while connections come and go the figures
+ * need not add up to the same instant.
+ *
+ * @param connectionsNow    connections open now, or closing and awaiting their last completion
+ * @param connectionsPeak   the most connections open at once since the start
+ * @param connectionsTotal  connections accepted since the start, those over the limit included
+ * @param accepted          connections admitted (over the limit ones not included)
+ * @param rejected          connections turned away, by reason (every reason present, 0 when none)
+ * @param bytesIn           bytes received
+ * @param bytesOut          bytes sent
+ * @param packetsIn         packets handed to handlers
+ * @param packetsOut        packets (or raw sends) written out whole
+ * @param staleCompletions  completions that arrived for a connection already gone, counted and ignored
+ */
+public record ServerStats(int connectionsNow, int connectionsPeak, long connectionsTotal, long accepted,
+                          Map<RejectReason, Long> rejected, long bytesIn, long bytesOut, long packetsIn,
+                          long packetsOut, long staleCompletions) {
+    public ServerStats {
+        rejected = Map.copyOf(rejected);
+    }
+
+    /** Connections rejected for {@code reason}. */
+    public long rejected(RejectReason reason) {
+        return rejected.getOrDefault(reason, 0L);
+    }
+}

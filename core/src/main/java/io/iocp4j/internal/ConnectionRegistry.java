@@ -1,0 +1,106 @@
+package io.iocp4j.internal;
+
+import io.iocp4j.CloseReason;
+import io.iocp4j.Connection;
+import io.iocp4j.ConnectionInfo;
+import io.iocp4j.buffer.BufferPool;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
+
+/**
+ * Live connections by id, the peak count, and the packet totals of connections already gone. Connections join as
+ * they are adopted and leave as they are released, each once; look-ups from any thread take no lock.
+ */
+public final class ConnectionRegistry {
+    private final BufferPool pool;
+    private final ConcurrentHashMap<Long, RealConnection> byId = new ConcurrentHashMap<>();
+    private final AtomicInteger live = new AtomicInteger();
+    private final AtomicInteger peak = new AtomicInteger();
+    private final LongAdder closedPacketsIn = new LongAdder();
+    private final LongAdder closedPacketsOut = new LongAdder();
+
+    ConnectionRegistry(BufferPool pool) {
+        this.pool = pool;
+    }
+
+    void add(RealConnection connection) {
+        byId.put(connection.id(), connection);
+        int now = live.incrementAndGet();
+        peak.accumulateAndGet(now, Math::max);
+    }
+
+    /** Port thread, as the connection is released: its final counts join the totals. */
+    void remove(RealConnection connection) {
+        closedPacketsIn.add(connection.packetsIn());
+        closedPacketsOut.add(connection.packetsOut());
+        byId.remove(connection.id());
+        live.decrementAndGet();
+    }
+
+    /** The live connection with this id, or null. */
+    public Connection connection(long id) {
+        RealConnection connection = byId.get(id);
+        return connection == null || connection.state() == RealConnection.RELEASED ? null : connection;
+    }
+
+    /** Closes every open connection for which {@code which} holds, with {@code reason}; returns how many. */
+    public int closeWhere(Predicate<Connection> which, CloseReason reason) {
+        int closed = 0;
+        for (RealConnection connection : byId.values()) {
+            if (connection.state() < RealConnection.CLOSED && which.test(connection)) {
+                connection.closeWith(reason);
+                closed++;
+            }
+        }
+        return closed;
+    }
+
+    /** Encodes {@code packet} once and queues it for every open connection; returns how many took it. */
+    public int broadcast(ByteBuffer packet) {
+        return Broadcaster.broadcast(byId.values(), pool, packet);
+    }
+
+    int peak() {
+        return peak.get();
+    }
+
+    long packetsIn() {
+        long total = closedPacketsIn.sum();
+        for (RealConnection connection : byId.values()) {
+            total += connection.packetsIn();
+        }
+        return total;
+    }
+
+    long packetsOut() {
+        long total = closedPacketsOut.sum();
+        for (RealConnection connection : byId.values()) {
+            total += connection.packetsOut();
+        }
+        return total;
+    }
+
+    /** Each live connection's id, peer, age, counters and queue, in id order. */
+    public List<ConnectionInfo> snapshot() {
+        long now = System.nanoTime();
+        List<ConnectionInfo> infos = new ArrayList<>(live.get());
+        for (RealConnection connection : byId.values()) {
+            if (connection.state() != RealConnection.RELEASED) {
+                infos.add(connection.info(now));
+            }
+        }
+        infos.sort((a, b) -> Long.compare(a.id(), b.id()));
+        return infos;
+    }
+
+    static Duration age(long startNanos, long now) {
+        return Duration.ofNanos(Math.max(0, now - startNanos));
+    }
+}
