@@ -9,10 +9,8 @@ import io.iocp4j.ShutdownReport;
 import io.iocp4j.buffer.BufferPool;
 import io.iocp4j.job.JobPool;
 import io.iocp4j.job.WorkerPool;
-import io.iocp4j.spi.AcceptHandler;
 import io.iocp4j.spi.CompletionPort;
 import io.iocp4j.spi.ConnectHandler;
-import io.iocp4j.spi.Listener;
 import io.iocp4j.spi.PortConfig;
 import io.iocp4j.spi.ScheduledTask;
 import io.iocp4j.spi.TransportProvider;
@@ -22,15 +20,10 @@ import io.iocp4j.spi.UserData;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
-import java.net.StandardSocketOptions;
-import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -43,7 +36,6 @@ public final class Engine {
     /** Connection slots an engine grows to at most. */
     public static final int MAX_CONNECTIONS = 1 << 20;
     private static final System.Logger LOG = System.getLogger(Engine.class.getName());
-    private static final Duration LAST_COMPLETIONS_WAIT = Duration.ofSeconds(10);
 
     private final TransportProvider provider;
     private final String name;
@@ -52,7 +44,7 @@ public final class Engine {
     /** Null when handlers run on the port threads. */
     private final WorkerPool workers;
     private final CompletionPort[] ports;
-    private final AtomicIntegerArray connectionsPerPort;
+    private final PortLoad portLoad;
     private final ConnectionTable table;
     private final AtomicLong ids = new AtomicLong();
     private final LongAdder bytesReceived = new LongAdder();
@@ -62,7 +54,7 @@ public final class Engine {
     private final LongAdder connectionsTotal = new LongAdder();
     /** Connections released since the shutdown began: open then, or arrived while the listeners closed. */
     private final LongAdder releasedInShutdown = new LongAdder();
-    private final List<ListenerState> listeners = new ArrayList<>();
+    private final Listeners listeners;
     private final ConnectionRegistry registry;
     /** Who accepted sockets let in; set before the first listener opens. */
     private volatile AdmissionPolicy admission = AdmissionPolicy.open();
@@ -71,7 +63,6 @@ public final class Engine {
     private final CompletableFuture<ShutdownReport> shutdown = new CompletableFuture<>();
     private volatile boolean shuttingDown;
     private volatile Thread shutdownThread;
-    private int nextPort;
 
     public Engine(TransportProvider provider, String name, int ioThreads, BufferPool pool, int maxConnections)
             throws IOException {
@@ -98,15 +89,16 @@ public final class Engine {
         this.table = new ConnectionTable(Math.min(1024, maxConnections), maxConnections);
         this.registry = new ConnectionRegistry(pool);
         this.ports = new CompletionPort[ioThreads];
-        this.connectionsPerPort = new AtomicIntegerArray(ioThreads);
+        this.portLoad = new PortLoad(ioThreads);
+        this.listeners = new Listeners(provider, ports, this::accept, () -> shuttingDown);
         try {
             for (int i = 0; i < ioThreads; i++) {
                 ports[i] = provider.openPort(new PortConfig(name + "-io-" + i, pool, table));
             }
         } catch (IOException | RuntimeException e) {
             try {
-                stopPorts();
-                stopWorkers();
+                ShutdownSequence.stopPorts(name, ports);
+                ShutdownSequence.stopWorkers(name, workers);
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
             }
@@ -175,6 +167,24 @@ public final class Engine {
 
     CompletionPort port(int index) {
         return ports[index];
+    }
+
+    CompletionPort[] ports() {
+        return ports;
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** Queued frames dropped unsent because their connection closed, over the whole run. */
+    long sendsDropped() {
+        return sendsDropped.sum();
+    }
+
+    /** Connections released since the shutdown began. */
+    long releasedInShutdown() {
+        return releasedInShutdown.sum();
     }
 
     public int ioThreads() {
@@ -274,33 +284,7 @@ public final class Engine {
      * an address, else on the first port. Returns the bound address (the real port when 0 was asked for).
      */
     public InetSocketAddress listen(InetSocketAddress address, int backlog, Endpoint endpoint) throws IOException {
-        int listening = provider.listensOnEveryPort() ? ports.length : 1;
-        if (listening > 1 && address.getPort() != 0) {
-            ensureAddressFree(address);
-        }
-        InetSocketAddress bound = address;
-        for (int i = 0; i < listening; i++) {
-            ListenerState state = new ListenerState(i, endpoint);
-            state.listener = ports[i].listen(bound, backlog, listening > 1, state);
-            synchronized (listeners) {
-                listeners.add(state);
-            }
-            bound = state.listener.localAddress();
-        }
-        return bound;
-    }
-
-    /**
-     * Sockets that all set SO_REUSEPORT share an address without complaint, so a second server started on a busy
-     * port would silently split its traffic with the first. One exclusive bind first finds such a port in use.
-     * (Another process could still take the port between this probe and the real binds; it would need
-     * SO_REUSEPORT itself.)
-     */
-    private static void ensureAddressFree(InetSocketAddress address) throws IOException {
-        try (ServerSocketChannel probe = ServerSocketChannel.open()) {
-            probe.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            probe.bind(address);
-        }
+        return listeners.listen(address, backlog, endpoint);
     }
 
     /** Connects to {@code remote} from the port with the fewest connections. */
@@ -319,7 +303,7 @@ public final class Engine {
             result.completeExceptionally(new IllegalStateException("shut down"));
             return result;
         }
-        int portIndex = leastLoadedPort();
+        int portIndex = portLoad.leastLoaded();
         // Taken on the caller's thread, so that a leaked connection names the code that opened it.
         Throwable site = pool.tracksLeaks() ? new Throwable("connection to " + remote + " opened here") : null;
         ScheduledTask timeout = timeoutNanos <= 0 ? null : ports[portIndex].schedule(timeoutNanos,
@@ -352,18 +336,6 @@ public final class Engine {
         return result;
     }
 
-    private synchronized int leastLoadedPort() {
-        int best = nextPort;
-        for (int i = 1; i < ports.length; i++) {
-            int candidate = (nextPort + i) % ports.length;
-            if (connectionsPerPort.get(candidate) < connectionsPerPort.get(best)) {
-                best = candidate;
-            }
-        }
-        nextPort = (best + 1) % ports.length;
-        return best;
-    }
-
     /** Port thread: turns an open socket into a connection and starts it. Null when no slot is free. */
     RealConnection adopt(int portIndex, TransportSocket socket, Endpoint endpoint, Throwable site) {
         RealConnection connection = register(portIndex, socket, endpoint, site);
@@ -384,7 +356,7 @@ public final class Engine {
             socket.close(UserData.UNTRACKED);
             return null;
         }
-        connectionsPerPort.incrementAndGet(portIndex);
+        portLoad.added(portIndex);
         connectionsTotal.increment();
         registry.add(connection);
         IdleSweeper[] perPort = sweepers;
@@ -438,7 +410,7 @@ public final class Engine {
 
     /** Port thread: the connection's last reference is gone. */
     void released(RealConnection connection) {
-        connectionsPerPort.decrementAndGet(connection.portIndex());
+        portLoad.removed(connection.portIndex());
         IdleSweeper[] perPort = sweepers;
         if (perPort != null) {
             perPort[connection.portIndex()].remove(connection);
@@ -469,7 +441,7 @@ public final class Engine {
             // Assigned before it starts, so whoever sees the report also sees the thread to wait for.
             worker = Thread.ofPlatform().name(name + "-shutdown").unstarted(() -> {
                 try {
-                    shutdown.complete(runShutdown(grace));
+                    shutdown.complete(new ShutdownSequence(this, listeners, table).run(grace));
                 } catch (Throwable t) {
                     shutdown.completeExceptionally(t);
                 }
@@ -519,105 +491,5 @@ public final class Engine {
             }
         }
         return false;
-    }
-
-    private ShutdownReport runShutdown(Duration grace) throws InterruptedException {
-        long start = System.nanoTime();
-        long sentBefore = bytesSent.sum();
-        long droppedBefore = sendsDropped.sum();
-        List<ListenerState> open;
-        synchronized (listeners) {
-            open = List.copyOf(listeners);
-        }
-        for (ListenerState state : open) {
-            state.listener.close();
-        }
-        for (ListenerState state : open) {
-            if (!state.closed.await(LAST_COMPLETIONS_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.log(System.Logger.Level.WARNING, "listener " + state.listener.localAddress()
-                        + " did not report its last accept");
-            }
-        }
-        List<RealConnection> live = table.snapshot();
-        for (RealConnection connection : live) {
-            connection.port().execute(connection::shutdownGracefully);
-        }
-        long graceDeadline = start + grace.toNanos();
-        int closedAtDeadline = 0;
-        if (!table.awaitEmpty(graceDeadline)) {
-            List<RealConnection> stragglers = table.snapshot();
-            closedAtDeadline = stragglers.size();
-            for (RealConnection connection : stragglers) {
-                connection.closeWith(CloseReason.SHUTDOWN);
-            }
-        }
-        if (!table.awaitEmpty(System.nanoTime() + LAST_COMPLETIONS_WAIT.toNanos())) {
-            LOG.log(System.Logger.Level.ERROR, table.inUse() + " connections still awaiting completions");
-        }
-        // Every connection open when the shutdown began, or accepted while the listeners were closing (and closed
-        // at once), has been released by now; those that would not end are counted too.
-        int total = (int) releasedInShutdown.sum() + table.inUse();
-        // Every connection has been released, so no job is left: its jobs held it.
-        stopWorkers();
-        stopPorts();
-        LeakReport leaks = leaks();
-        if (!leaks.isEmpty()) {
-            LOG.log(System.Logger.Level.ERROR, name + " shut down holding " + leaks.describe());
-        }
-        return new ShutdownReport(total, closedAtDeadline, bytesSent.sum() - sentBefore,
-                sendsDropped.sum() - droppedBefore, pool.leasesOutstanding(), staleCompletions(),
-                Duration.ofNanos(System.nanoTime() - start), true);
-    }
-
-    private void stopWorkers() throws InterruptedException {
-        if (workers != null) {
-            workers.shutdown();
-            if (!workers.awaitTermination(LAST_COMPLETIONS_WAIT)) {
-                LOG.log(System.Logger.Level.ERROR, "a worker thread of " + name + " did not stop");
-            }
-        }
-    }
-
-    private void stopPorts() throws InterruptedException {
-        for (CompletionPort port : ports) {
-            if (port != null) {
-                port.shutdown();
-            }
-        }
-        for (CompletionPort port : ports) {
-            if (port != null && !port.awaitTermination(LAST_COMPLETIONS_WAIT)) {
-                LOG.log(System.Logger.Level.ERROR, "a port thread of " + name + " did not stop");
-            }
-        }
-    }
-
-    private final class ListenerState implements AcceptHandler {
-        private final int portIndex;
-        private final Endpoint endpoint;
-        private final CountDownLatch closed = new CountDownLatch(1);
-        private volatile Listener listener;
-
-        ListenerState(int portIndex, Endpoint endpoint) {
-            this.portIndex = portIndex;
-            this.endpoint = endpoint;
-        }
-
-        @Override
-        public void onAccept(TransportSocket socket) {
-            accept(portIndex, socket, endpoint);
-        }
-
-        @Override
-        public void onAcceptFailed(IOException error, boolean willRetry) {
-            if (!shuttingDown) {
-                LOG.log(System.Logger.Level.WARNING, "accept failed on " + listener.localAddress()
-                        + (willRetry ? "; still accepting" : ""), error);
-            }
-        }
-
-        @Override
-        public void onListenerClosed() {
-            closed.countDown();
-        }
     }
 }
