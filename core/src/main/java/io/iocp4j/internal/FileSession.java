@@ -1,5 +1,7 @@
 package io.iocp4j.internal;
 
+import io.iocp4j.CloseReason;
+import java.util.function.Supplier;
 import io.iocp4j.file.FileDecision;
 import io.iocp4j.file.FileHandler;
 import io.iocp4j.file.FileNames;
@@ -22,6 +24,8 @@ import static io.iocp4j.internal.FileMessages.ERROR_UNEXPECTED;
  * port.
  */
 final class FileSession {
+    private static final System.Logger LOG = System.getLogger(FileSession.class.getName());
+
     private final RealConnection connection;
     private final FileHandler handler;
     private final OutgoingFile outgoing;
@@ -184,9 +188,33 @@ final class FileSession {
         return new FileTransferException(FileTransferException.Kind.BROKEN, 0, why);
     }
 
-    /** Runs {@code slow} on a virtual thread, so the I/O thread never waits for a disk or a checksum. */
-    static void offPort(String name, Runnable slow) {
-        Thread.ofVirtual().name(name).start(slow);
+    /**
+     * Port thread: runs {@code slow} on a virtual thread, so the I/O thread never waits for a disk or a checksum,
+     * then runs what it returns back on the port thread. The connection holds a reference for it meanwhile, as for
+     * any operation in flight: it is not released, nor its port stopped, before the result is applied, so a file
+     * opened off the port is always closed or used, even when the connection ends or the server shuts down first.
+     */
+    static void offPort(RealConnection connection, String name, Supplier<Runnable> slow) {
+        connection.acquire();
+        Thread.ofVirtual().name(name).start(() -> {
+            Runnable then;
+            try {
+                then = slow.get();
+            } catch (RuntimeException | Error e) {
+                then = () -> {
+                    LOG.log(System.Logger.Level.ERROR, name + " failed on " + connection, e);
+                    connection.closeWith(CloseReason.IO_ERROR);
+                };
+            }
+            Runnable result = then;
+            connection.port().execute(() -> {
+                try {
+                    result.run();
+                } finally {
+                    connection.dropReference();
+                }
+            });
+        });
     }
 
     static void closeQuietly(java.nio.channels.FileChannel channel) {

@@ -93,18 +93,18 @@ final class IncomingFile implements Inbound.RawSink {
         transfer = handle;
         offer = offered;
         FileStore store = decision.store();
-        FileSession.offPort("iocp4j-file-receive", () -> {
+        FileSession.offPort(connection, "iocp4j-file-receive", () -> {
             try {
                 FileReception opened = store.receive(offered);
-                connection.port().execute(() -> begin(opened, handle));
+                return () -> begin(opened, handle);
             } catch (FileTransferException e) {
-                connection.port().execute(() -> {
+                return () -> {
                     if (transfer == handle) {
                         reset();
                         session.reject(e.code(), e.getMessage());
                     }
                     FileSession.complete(handle, e);
-                });
+                };
             }
         });
     }

@@ -64,35 +64,44 @@ final class OutgoingFile implements FileStreamer.Listener {
             handle.failed(Kind.REJECTED, FileRejectCode.BAD_NAME, "bad file name: " + name);
             return handle;
         }
-        FileSession.offPort("iocp4j-file-hash", () -> {
-            FileSource opened;
-            try {
-                FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
-                try {
-                    long size = channel.size();
-                    MessageDigest digest = MessageDigest.getInstance("SHA-256");
-                    ByteBuffer chunk = ByteBuffer.allocate(1 << 20);
-                    long position = 0;
-                    while (position < size) {
-                        int read = channel.read(chunk.clear(), position);
-                        if (read < 0) {
-                            throw new IOException("file shrank while hashed: " + path);
-                        }
-                        position += read;
-                        digest.update(chunk.flip());
-                    }
-                    opened = new FileSource(new FileOffer(name, size, digest.digest()), channel);
-                } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
-                    channel.close();
-                    throw e;
-                }
-            } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
-                handle.failed(Kind.BROKEN, 0, "cannot read " + path + ": " + e.getMessage());
+        connection.port().execute(() -> {
+            if (!connection.isOpen()) {
+                handle.failed(Kind.BROKEN, 0, "connection closed");
                 return;
             }
-            connection.port().execute(() -> offer(opened, handle));
+            FileSession.offPort(connection, "iocp4j-file-hash", () -> {
+                try {
+                    FileSource opened = hash(path, name);
+                    return () -> offer(opened, handle);
+                } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
+                    return () -> handle.failed(Kind.BROKEN, 0, "cannot read " + path + ": " + e.getMessage());
+                }
+            });
         });
         return handle;
+    }
+
+    /** The file at {@code path}, open for reading, with its size and SHA-256; closed again if that fails. */
+    private static FileSource hash(Path path, String name) throws IOException, NoSuchAlgorithmException {
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+        try {
+            long size = channel.size();
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            ByteBuffer chunk = ByteBuffer.allocate(1 << 20);
+            long position = 0;
+            while (position < size) {
+                int read = channel.read(chunk.clear(), position);
+                if (read < 0) {
+                    throw new IOException("file shrank while hashed: " + path);
+                }
+                position += read;
+                digest.update(chunk.flip());
+            }
+            return new FileSource(new FileOffer(name, size, digest.digest()), channel);
+        } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
     }
 
     /** FILE_GET of a name the handler serves from {@code store}. */
@@ -100,18 +109,18 @@ final class OutgoingFile implements FileStreamer.Listener {
         state = State.PREPARING;
         FileTransfer handle = new FileTransfer(() -> connection.port().execute(this::cancelledHere));
         transfer = handle;
-        FileSession.offPort("iocp4j-file-open", () -> {
+        FileSession.offPort(connection, "iocp4j-file-open", () -> {
             try {
                 FileSource opened = store.open(name);
-                connection.port().execute(() -> offer(opened, handle));
+                return () -> offer(opened, handle);
             } catch (FileTransferException e) {
-                connection.port().execute(() -> {
+                return () -> {
                     if (transfer == handle) {
                         end();
                         session.reject(e.code(), e.getMessage());
                     }
                     FileSession.complete(handle, e);
-                });
+                };
             }
         });
     }

@@ -1,5 +1,7 @@
 package io.iocp4j.testkit;
 
+import org.junit.jupiter.api.Assumptions;
+import io.iocp4j.ShutdownReport;
 import io.iocp4j.Client;
 import io.iocp4j.Connection;
 import io.iocp4j.Server;
@@ -135,6 +137,41 @@ public abstract class FileTransferContract extends ContractSupport {
         assertArrayEquals(sha256, TestFiles.sha256(clientDir.resolve("large.bin")));
         assertEquals(300 * MIB + 12_345, download.transferred());
         closeThenAwaitPoolEmpty(server, connection);
+    }
+
+    @Test
+    void aFileStillBeingHashedWhenItsClientShutsDownIsClosedNotLeaked() throws Exception {
+        Path descriptors = Path.of("/proc/self/fd");
+        Assumptions.assumeTrue(Files.isDirectory(descriptors), "needs /proc/self/fd to see open files");
+        Server server = startFileServer();
+        Client client = startClient(clientHandler(new LinkedBlockingQueue<>()));
+        Connection connection = await(client.connect(server.localAddress()));
+        Path source = TestFiles.create(sources.resolve("hashed.bin"), 200 * MIB, 11);
+        FileTransfer upload = connection.sendFile(source);
+        // Hashing 200 MiB takes a while: the shutdown finds the file open off the port.
+        ShutdownReport report = client.shutdownNow();
+        assertEquals(0, report.leasesOutstanding());
+        assertEquals(FileTransferException.Kind.BROKEN, failure(upload).kind());
+        assertEquals(List.of(), openDescriptorsOf(descriptors, source), "the file is still open");
+        Files.delete(source);
+    }
+
+    /** The descriptors of this process open on {@code file}. */
+    private static List<Path> openDescriptorsOf(Path descriptors, Path file) throws IOException {
+        Path target = file.toRealPath();
+        List<Path> open = new ArrayList<>();
+        try (var entries = Files.list(descriptors)) {
+            for (Path entry : entries.toList()) {
+                try {
+                    if (Files.readSymbolicLink(entry).equals(target)) {
+                        open.add(entry);
+                    }
+                } catch (IOException closedMeanwhile) {
+                    // A descriptor closed while listed (the listing's own, among others).
+                }
+            }
+        }
+        return open;
     }
 
     @Test
