@@ -59,12 +59,15 @@ final class Processes {
         return command;
     }
 
+    /** True when taskset can put a process on each of the two CPUs (this process may itself be pinned to one). */
     private static boolean tasksetWorks() {
-        if (Runtime.getRuntime().availableProcessors() < 2) {
-            return false;
-        }
+        return canPin(SERVER_CPU) && canPin(GENERATOR_CPU);
+    }
+
+    private static boolean canPin(int cpu) {
         try {
-            Process probe = new ProcessBuilder("taskset", "-c", "1", "true").redirectErrorStream(true).start();
+            Process probe = new ProcessBuilder("taskset", "-c", Integer.toString(cpu), "true")
+                    .redirectErrorStream(true).start();
             probe.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
             return probe.waitFor() == 0;
         } catch (IOException e) {
