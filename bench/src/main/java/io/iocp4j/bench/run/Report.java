@@ -97,6 +97,7 @@ public final class Report {
         md.append("## Goals\n\n| goal | this run | |\n|---|---|---|\n");
         for (Goal goal : Goal.ISSUE_GOALS) {
             if (!plan.servers().contains(goal.server())
+                    || (goal.peer() != null && !plan.servers().contains(goal.peer()))
                     || plan.workloads().stream().noneMatch(w -> w.name().equals(goal.workload()))) {
                 continue;
             }
