@@ -1,5 +1,7 @@
 package io.iocp4j.bench.run;
 
+import io.iocp4j.bench.peer.NativePeers;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +29,12 @@ final class Processes {
         return pinned;
     }
 
-    ChildProcess startServer(String server) throws IOException {
+    ChildProcess startServer(String server) throws IOException, InterruptedException {
+        if (NativePeers.isNative(server)) {
+            List<String> command = new ArrayList<>(pinning(SERVER_CPU));
+            command.addAll(List.of(NativePeers.binary(server).toString(), "0"));
+            return new ChildProcess(server, command);
+        }
         return new ChildProcess(server, java(SERVER_CPU, SERVER_JVM,
                 "echo-server", "--server", server, "--port", "0", "--io-threads", "1"));
     }
@@ -47,16 +54,17 @@ final class Processes {
 
     /** A java command line for io.iocp4j.bench.Main with the given arguments, pinned to {@code cpu}. */
     List<String> java(int cpu, List<String> jvmOptions, String... arguments) {
-        List<String> command = new ArrayList<>();
-        if (pinned) {
-            command.addAll(List.of("taskset", "-c", Integer.toString(cpu)));
-        }
+        List<String> command = new ArrayList<>(pinning(cpu));
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmOptions);
         command.add("--enable-native-access=ALL-UNNAMED");
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.iocp4j.bench.Main"));
         command.addAll(List.of(arguments));
         return command;
+    }
+
+    private List<String> pinning(int cpu) {
+        return pinned ? List.of("taskset", "-c", Integer.toString(cpu)) : List.of();
     }
 
     /** True when taskset can put a process on each of the two CPUs (this process may itself be pinned to one). */

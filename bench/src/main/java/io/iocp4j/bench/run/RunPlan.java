@@ -2,8 +2,10 @@ package io.iocp4j.bench.run;
 
 import io.iocp4j.bench.Arguments;
 import io.iocp4j.bench.peer.EchoPeers;
+import io.iocp4j.bench.peer.NativePeers;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,10 +34,14 @@ public record RunPlan(List<String> servers, List<Workload> workloads, int repeti
      */
     public static RunPlan from(Arguments arguments) {
         boolean quick = arguments.flag("quick");
-        List<String> servers = arguments.textList("servers", String.join(",", EchoPeers.NAMES));
+        List<String> known = new ArrayList<>(EchoPeers.NAMES);
+        known.addAll(NativePeers.NAMES);
+        List<String> available = new ArrayList<>(EchoPeers.NAMES);
+        available.addAll(NativePeers.buildable());
+        List<String> servers = arguments.textList("servers", String.join(",", available));
         for (String server : servers) {
-            if (!EchoPeers.NAMES.contains(server)) {
-                throw new IllegalArgumentException("no server named " + server + "; known: " + EchoPeers.NAMES);
+            if (!known.contains(server)) {
+                throw new IllegalArgumentException("no server named " + server + "; known: " + known);
             }
         }
         List<Workload> workloads = Workload.select(
