@@ -16,6 +16,9 @@ import java.util.Optional;
  * every single measurement at the end so nothing is hidden behind a median.
  */
 public final class Report {
+    /** Messages per second of the server's CPU time: its cost per message, which others' load does not change. */
+    static final String PER_CPU = "msgsPerServerCpuSecond";
+
     private final RunInfo info;
     private final RunPlan plan;
     private final List<Measurement> measurements;
@@ -24,7 +27,7 @@ public final class Report {
     public Report(RunInfo info, RunPlan plan, List<Measurement> measurements) {
         this.info = info;
         this.plan = plan;
-        this.measurements = List.copyOf(measurements);
+        this.measurements = measurements.stream().map(Report::withCostPerMessage).toList();
         this.base = plan.servers().getFirst();
     }
 
@@ -35,10 +38,16 @@ public final class Report {
         return report.resolveSibling(stem + ".svg");
     }
 
+    /** The raw data beside the report: benchmarks.md -> benchmarks.tsv. */
+    public static Path rawDataPath(Path report) {
+        return chartPath(report).resolveSibling(chartPath(report).getFileName().toString().replace(".svg", ".tsv"));
+    }
+
     public void write(Path report) throws IOException {
         Path parent = report.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Files.writeString(chartPath(report), chart());
+        Files.writeString(rawDataPath(report), rawData());
         Files.writeString(report, markdown(chartPath(report).getFileName().toString()));
     }
 
@@ -77,7 +86,10 @@ public final class Report {
                 + " CPU columns are percent of one CPU during the measurement: the generator (when near 100 it, not"
                 + " the server, may be the limit), the server, and everything else on the machine (other builds:"
                 + " a measurement where they took more than " + (int) plan.maxForeignCpu() + "% was taken again, up to"
-                + " " + plan.attempts() + " attempts in all, keeping the cleanest).\n\n");
+                + " " + plan.attempts() + " attempts in all, keeping the cleanest). When others took a large share,"
+                + " throughput says little; msgs per server CPU-s (messages per second of the server's own CPU time)"
+                + " still gives each server's cost per message. Every figure of every measurement is in "
+                + rawDataPath(Path.of("benchmarks.md")).getFileName() + ".\n\n");
         goals(md);
         if (plan.workloads().stream().anyMatch(w -> w.mode() != Mode.IDLE)) {
             md.append("![throughput as a ratio to ").append(base).append("](").append(chartFile).append(")\n\n");
@@ -113,8 +125,9 @@ public final class Report {
 
     private void loadTable(StringBuilder md, Workload workload) {
         md.append("## ").append(workload.title()).append("\n\n");
-        md.append("| server | msgs/s | ratio | MB/s | p50 us | p99 us | ratio | p99.9 us | generator CPU"
-                + " | server CPU | others CPU |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| server | msgs/s | ratio | MB/s | p50 us | p99 us | ratio | p99.9 us | msgs per server CPU-s"
+                + " | ratio | generator CPU | server CPU | others CPU |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (String server : plan.servers()) {
             Optional<Statistics> rate = stats(server, workload, "msgsPerSec");
             if (rate.isEmpty()) {
@@ -128,6 +141,8 @@ public final class Report {
                     .append(" | ").append(withSpread(stats(server, workload, "p99us").orElseThrow(), "%,.0f"))
                     .append(" | ").append(ratio(server, workload, "p99us"))
                     .append(" | ").append(median(server, workload, "p999us", "%,.0f"))
+                    .append(" | ").append(median(server, workload, PER_CPU, "%,.0f"))
+                    .append(" | ").append(ratio(server, workload, PER_CPU))
                     .append(" | ").append(median(server, workload, "generatorCpu", "%.0f%%"))
                     .append(" | ").append(median(server, workload, "serverCpu", "%.0f%%"))
                     .append(" | ").append(median(server, workload, "foreignCpu", "%.0f%%"))
@@ -203,6 +218,31 @@ public final class Report {
         }
         return SvgChart.render("Throughput as a ratio to " + base + " (median of the run; longer is faster)",
                 base + " = 1", 1.0, plan.servers(), groups);
+    }
+
+    private static Measurement withCostPerMessage(Measurement m) {
+        if (!m.has("msgsPerSec") || !m.has("serverCpu") || m.value("serverCpu") <= 0) {
+            return m;
+        }
+        var values = new java.util.HashMap<>(m.values());
+        values.put(PER_CPU, m.value("msgsPerSec") / (m.value("serverCpu") / 100));
+        return new Measurement(m.server(), m.workload(), m.repetition(), values);
+    }
+
+    /** Every figure of every measurement, one line each, tab-separated: the run's raw data. */
+    String rawData() {
+        java.util.TreeSet<String> keys = new java.util.TreeSet<>();
+        measurements.forEach(m -> keys.addAll(m.values().keySet()));
+        StringBuilder tsv = new StringBuilder("repetition\tworkload\tserver");
+        keys.forEach(key -> tsv.append('\t').append(key));
+        tsv.append('\n');
+        for (Measurement m : measurements) {
+            tsv.append(m.repetition()).append('\t').append(m.workload()).append('\t').append(m.server());
+            keys.forEach(key -> tsv.append('\t').append(m.has(key) ? String.format(Locale.ROOT, "%.2f", m.value(key))
+                    : ""));
+            tsv.append('\n');
+        }
+        return tsv.toString();
     }
 
     private Optional<Statistics> stats(String server, Workload workload, String key) {

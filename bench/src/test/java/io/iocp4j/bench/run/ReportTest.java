@@ -40,6 +40,9 @@ class ReportTest {
         assertTrue(markdown.contains("| iocp4j-uring | 110,000 ± 9% | 1.00 |"), markdown);
         assertTrue(markdown.contains("| netty-io_uring | 50,000 ± 10% | 0.45 |"), markdown);
         assertTrue(markdown.contains("| 200 ± 0% | 2.00 |"), "p99 and its ratio: " + markdown);
+        // Messages per second of server CPU: 110,000 / 0.99 and 50,000 / 0.99.
+        assertTrue(markdown.contains("| 500 | 111,111 | 1.00 | 90% |"), markdown);
+        assertTrue(markdown.contains("| 500 | 50,505 | 0.45 | 90% |"), markdown);
         assertTrue(markdown.contains("| iocp4j-uring | 300 | 1.00 | 2,000 | 1.00 |"), markdown);
         assertTrue(markdown.contains("| netty-io_uring | 600 | 2.00 | 2,000 | 1.00 |"), markdown);
         // 110,000 / 50,000 = 2.2: both throughput goals met; idle heap met, RSS missed.
@@ -59,7 +62,8 @@ class ReportTest {
     }
 
     @Test
-    void theChartSitsBesideTheReport() {
+    void theChartAndRawDataSitBesideTheReport() {
         assertEquals(Path.of("docs/benchmarks.svg"), Report.chartPath(Path.of("docs/benchmarks.md")));
+        assertEquals(Path.of("docs/benchmarks.tsv"), Report.rawDataPath(Path.of("docs/benchmarks.md")));
     }
 }
