@@ -49,9 +49,9 @@ public record RunPlan(List<String> servers, List<Workload> workloads, int repeti
         return new RunPlan(servers, workloads,
                 arguments.integer("repetitions", quick ? 1 : 3),
                 arguments.integer("warmup-ms", quick ? 1000 : 2000),
-                arguments.integer("measure-ms", quick ? 2000 : 5000),
+                arguments.integer("measure-ms", quick ? 1500 : 5000),
                 arguments.integer("max-foreign-cpu", 25),
-                arguments.integer("quiet-wait-s", quick ? 5 : 30),
+                arguments.integer("quiet-wait-s", quick ? 1 : 30),
                 arguments.integer("attempts", quick ? 1 : 3),
                 quick,
                 Path.of(arguments.text("output", Runner.defaultOutput().toString())));

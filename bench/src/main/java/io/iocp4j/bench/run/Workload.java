@@ -19,7 +19,7 @@ public record Workload(String name, Mode mode, int connections, int size, int de
                 new Workload("ping-pong-100", Mode.PING_PONG, 100, 64, 1, "ping-pong 64 B, 100 connections"),
                 new Workload("ping-pong-1000", Mode.PING_PONG, 1000, 64, 1, "ping-pong 64 B, 1,000 connections"),
                 new Workload("pipeline", Mode.PIPELINE, 10, 4096, 16, "pipeline 4 KiB x 16 in flight, 10 connections"),
-                idle(quick ? 5_000 : MAX_IDLE_CONNECTIONS))) {
+                idle(quick ? 2_000 : MAX_IDLE_CONNECTIONS))) {
             all.put(workload.name(), workload);
         }
         return all;
