@@ -18,6 +18,8 @@ import java.util.Optional;
 public final class Report {
     /** Messages per second of the server's CPU time: its cost per message, which others' load does not change. */
     static final String PER_CPU = "msgsPerServerCpuSecond";
+    /** Notes on a run, written by hand, that the report links to when they are there. */
+    static final String NOTES = "benchmarks-notes.md";
 
     private final RunInfo info;
     private final RunPlan plan;
@@ -48,7 +50,14 @@ public final class Report {
         Files.createDirectories(parent);
         Files.writeString(chartPath(report), chart());
         Files.writeString(rawDataPath(report), rawData());
-        Files.writeString(report, markdown(chartPath(report).getFileName().toString()));
+        String markdown = markdown(chartPath(report).getFileName().toString());
+        Path notes = report.resolveSibling(NOTES);
+        if (Files.exists(notes)) {
+            // The hand-written reading of a run (profiles, what was tried) is kept beside the generated tables.
+            markdown = markdown.replaceFirst("\n\n", "\n\nHow to read this run, and where the time and memory go: ["
+                    + NOTES + "](" + NOTES + ").\n\n");
+        }
+        Files.writeString(report, markdown);
     }
 
     static String label(String key) {
