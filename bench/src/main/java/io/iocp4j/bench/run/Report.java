@@ -95,7 +95,7 @@ public final class Report {
                 + " CPU columns are percent of one CPU during the measurement: the generator (when near 100 it, not"
                 + " the server, may be the limit), the server, and everything else on the machine (other builds:"
                 + " a measurement where they took more than " + (int) plan.maxForeignCpu() + "% was taken again, up to"
-                + " " + plan.attempts() + " attempts in all, keeping the cleanest). When others took a large share,"
+                + " " + plan.attempts() + " attempt(s) in all, keeping the cleanest). When others took a large share,"
                 + " throughput says little; msgs per server CPU-s (messages per second of the server's own CPU time)"
                 + " still gives each server's cost per message. Every figure of every measurement is in "
                 + rawDataPath(Path.of("benchmarks.md")).getFileName() + ".\n\n");
@@ -115,7 +115,9 @@ public final class Report {
     }
 
     private void goals(StringBuilder md) {
-        md.append("## Goals\n\n| goal | this run | |\n|---|---|---|\n");
+        md.append("## Goals\n\nVerdicts come from the medians below, whatever share of the CPUs other processes took"
+                + " meanwhile: read them beside the others CPU and generator CPU columns.\n\n"
+                + "| goal | this run | |\n|---|---|---|\n");
         for (Goal goal : Goal.ISSUE_GOALS) {
             if (!plan.servers().contains(goal.server())
                     || (goal.peer() != null && !plan.servers().contains(goal.peer()))
