@@ -16,7 +16,10 @@ import java.util.Optional;
  * every single measurement at the end so nothing is hidden behind a median.
  */
 public final class Report {
-    /** Messages per second of the server's CPU time: its cost per message, which others' load does not change. */
+    /**
+     * Messages per second of the server's own CPU time: its cost per message, which others' load changes less than
+     * throughput (a starved server still batches less, so it is a guide, not a measure).
+     */
     static final String PER_CPU = "msgsPerServerCpuSecond";
     /** Notes on a run, written by hand, that the report links to when they are there. */
     static final String NOTES = "benchmarks-notes.md";
@@ -97,7 +100,7 @@ public final class Report {
                 + " a measurement where they took more than " + (int) plan.maxForeignCpu() + "% was taken again, up to"
                 + " " + plan.attempts() + " attempt(s) in all, keeping the cleanest). When others took a large share,"
                 + " throughput says little; msgs per server CPU-s (messages per second of the server's own CPU time)"
-                + " still gives each server's cost per message. Every figure of every measurement is in "
+                + " is a better guide to each server's cost per message, though a starved server batches less. Every figure of every measurement is in "
                 + rawDataPath(Path.of("benchmarks.md")).getFileName() + ".\n\n");
         goals(md);
         if (plan.workloads().stream().anyMatch(w -> w.mode() != Mode.IDLE)) {
