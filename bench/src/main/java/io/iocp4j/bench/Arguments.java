@@ -7,30 +7,50 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** A benchmark's options, given as {@code --name value} pairs; each must be read, so a misspelt one is refused. */
-final class Arguments {
+/**
+ * A benchmark's options: {@code --name value} pairs, and flags ({@code --quick}: a name not followed by a value).
+ * Each must be read, so a misspelt one is refused.
+ */
+public final class Arguments {
+    private static final String FLAG = "\u0000flag";
+
     private final Map<String, String> values = new HashMap<>();
     private final Set<String> used = new HashSet<>();
 
-    Arguments(List<String> args) {
-        if (args.size() % 2 != 0) {
-            throw new IllegalArgumentException("options come in pairs: --name value");
-        }
-        for (int i = 0; i < args.size(); i += 2) {
+    public Arguments(List<String> args) {
+        for (int i = 0; i < args.size(); i++) {
             String name = args.get(i);
-            if (!name.startsWith("--")) {
+            if (!name.startsWith("--") || name.length() == 2) {
                 throw new IllegalArgumentException("expected an option --name, found " + name);
             }
-            values.put(name.substring(2), args.get(i + 1));
+            boolean hasValue = i + 1 < args.size() && !args.get(i + 1).startsWith("--");
+            String value = hasValue ? args.get(++i) : FLAG;
+            if (values.put(name.substring(2), value) != null) {
+                throw new IllegalArgumentException(name + " is given twice");
+            }
         }
     }
 
-    String text(String name, String fallback) {
+    public String text(String name, String fallback) {
         used.add(name);
-        return values.getOrDefault(name, fallback);
+        String value = values.getOrDefault(name, fallback);
+        if (FLAG.equals(value)) {
+            throw new IllegalArgumentException("--" + name + " needs a value");
+        }
+        return value;
     }
 
-    int integer(String name, int fallback) {
+    /** True when {@code --name} was given without a value. */
+    public boolean flag(String name) {
+        used.add(name);
+        String value = values.get(name);
+        if (value != null && !FLAG.equals(value)) {
+            throw new IllegalArgumentException("--" + name + " takes no value, found " + value);
+        }
+        return value != null;
+    }
+
+    public int integer(String name, int fallback) {
         String value = text(name, Integer.toString(fallback));
         try {
             return Integer.parseInt(value);
@@ -39,7 +59,7 @@ final class Arguments {
         }
     }
 
-    List<Integer> intList(String name, String fallback) {
+    public List<Integer> intList(String name, String fallback) {
         String value = text(name, fallback);
         try {
             return Arrays.stream(value.split(",")).map(String::trim).map(Integer::parseInt).toList();
@@ -48,11 +68,22 @@ final class Arguments {
         }
     }
 
-    void requireAllUsed() {
+    /** Comma-separated words, blanks dropped; refuses an empty list. */
+    public List<String> textList(String name, String fallback) {
+        List<String> list = Arrays.stream(text(name, fallback).split(",")).map(String::trim)
+                .filter(word -> !word.isEmpty()).toList();
+        if (list.isEmpty()) {
+            throw new IllegalArgumentException("--" + name + " needs at least one name");
+        }
+        return list;
+    }
+
+    public void requireAllUsed() {
         Set<String> unknown = new HashSet<>(values.keySet());
         unknown.removeAll(used);
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("unknown options: " + unknown);
+            throw new IllegalArgumentException("unknown options: " + unknown.stream().sorted().map(n -> "--" + n)
+                    .toList());
         }
     }
 }

@@ -5,6 +5,7 @@ import io.iocp4j.Connection;
 import io.iocp4j.Handler;
 import io.iocp4j.Server;
 import io.iocp4j.Transport;
+import io.iocp4j.bench.run.Statistics;
 import io.iocp4j.frame.Framing;
 import io.iocp4j.job.Ordering;
 
@@ -74,12 +75,16 @@ final class OrderedRepliesThroughput {
                         result.transport);
             }
         }
-        double base = Medians.of(byWorkers.getFirst().stream().mapToDouble(Result::repliesPerSecond).toArray());
+        double base = median(byWorkers.getFirst());
         for (int i = 0; i < workerCounts.size(); i++) {
-            double median = Medians.of(byWorkers.get(i).stream().mapToDouble(Result::repliesPerSecond).toArray());
+            double median = median(byWorkers.get(i));
             System.out.printf("median  workers %d  %,9.0f replies/s  %.2fx of %d worker%s%n", workerCounts.get(i),
                     median, median / base, workerCounts.getFirst(), workerCounts.getFirst() == 1 ? "" : "s");
         }
+    }
+
+    private static double median(List<Result> results) {
+        return Statistics.of(results.stream().mapToDouble(Result::repliesPerSecond).toArray()).median();
     }
 
     private Result measureOnce(int workers) throws Exception {

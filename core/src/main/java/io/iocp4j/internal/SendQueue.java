@@ -4,6 +4,7 @@ import io.iocp4j.buffer.IoBuffer;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,11 +20,16 @@ import java.util.concurrent.atomic.AtomicLong;
 final class SendQueue {
     /** Buffers handed to one gathering write at most: well under every platform's IOV_MAX. */
     static final int MAX_BATCH = 64;
+    /**
+     * The batch's first size. It doubles, up to MAX_BATCH, only when more is queued: most connections never have
+     * more than a reply or two waiting, and two arrays of MAX_BATCH were a third of an idle connection's heap.
+     */
+    static final int FIRST_BATCH = 2;
 
     private final ConcurrentLinkedQueue<IoBuffer> inbox = new ConcurrentLinkedQueue<>();
-    private final ArrayDeque<IoBuffer> local = new ArrayDeque<>();
-    private final IoBuffer[] batch = new IoBuffer[MAX_BATCH];
-    private final ByteBuffer[] sources = new ByteBuffer[MAX_BATCH];
+    private final ArrayDeque<IoBuffer> local = new ArrayDeque<>(1);
+    private IoBuffer[] batch = new IoBuffer[FIRST_BATCH];
+    private ByteBuffer[] sources = new ByteBuffer[FIRST_BATCH];
     private int batchCount;
     /**
      * While a file streams, only the buffers queued before it may go: how many of them are still to be taken into
@@ -80,6 +86,12 @@ final class SendQueue {
             if (next == null) {
                 break;
             }
+            if (batchCount == batch.length) {
+                // No write is in flight while the next one is prepared, so the arrays may be replaced here.
+                int size = Math.min(MAX_BATCH, batch.length * 2);
+                batch = Arrays.copyOf(batch, size);
+                sources = Arrays.copyOf(sources, size);
+            }
             batch[batchCount] = next;
             // A buffer shared with other connections (a broadcast) is written through a view of its own, so each
             // connection's progress moves only its own position. Alone, it is written as is: no one else can see it.
@@ -117,6 +129,7 @@ final class SendQueue {
         return buffersWritten;
     }
 
+    /** The sources of the write {@link #prepareWrite} prepared; the array may be another after the next prepare. */
     ByteBuffer[] sources() {
         return sources;
     }

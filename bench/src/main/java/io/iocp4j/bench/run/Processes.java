@@ -1,0 +1,88 @@
+package io.iocp4j.bench.run;
+
+import io.iocp4j.bench.peer.NativePeers;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Starts the servers and the generator as JVMs of their own on this program's class path, each pinned with taskset
+ * (server on CPU 0, generator on CPU 1) when taskset is there. Every server gets the same JVM settings.
+ */
+final class Processes {
+    static final int SERVER_CPU = 0;
+    static final int GENERATOR_CPU = 1;
+    static final List<String> SERVER_JVM = List.of("-Xmx1g", "-Dio.netty.leakDetection.level=disabled");
+    static final List<String> GENERATOR_JVM = List.of("-Xmx1g");
+
+    private final RunPlan plan;
+    private final boolean pinned;
+
+    Processes(RunPlan plan) {
+        this.plan = plan;
+        this.pinned = tasksetWorks();
+    }
+
+    boolean pinned() {
+        return pinned;
+    }
+
+    ChildProcess startServer(String server) throws IOException, InterruptedException {
+        if (NativePeers.isNative(server)) {
+            List<String> command = new ArrayList<>(pinning(SERVER_CPU));
+            command.addAll(List.of(NativePeers.binary(server).toString(), "0"));
+            return new ChildProcess(server, command);
+        }
+        return new ChildProcess(server, java(SERVER_CPU, SERVER_JVM,
+                "echo-server", "--server", server, "--port", "0", "--io-threads", "1"));
+    }
+
+    ChildProcess startGenerator(Workload workload, int port, long serverPid, long holdMillis) throws IOException {
+        return new ChildProcess("generator", java(GENERATOR_CPU, GENERATOR_JVM, "load",
+                "--port", Integer.toString(port),
+                "--mode", workload.mode().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                "--connections", Integer.toString(workload.connections()),
+                "--size", Integer.toString(workload.size()),
+                "--depth", Integer.toString(workload.depth()),
+                "--warmup-ms", Long.toString(plan.warmupMillis()),
+                "--measure-ms", Long.toString(plan.measureMillis()),
+                "--hold-ms", Long.toString(holdMillis),
+                "--server-pid", Long.toString(serverPid)));
+    }
+
+    /** A java command line for io.iocp4j.bench.Main with the given arguments, pinned to {@code cpu}. */
+    List<String> java(int cpu, List<String> jvmOptions, String... arguments) {
+        List<String> command = new ArrayList<>(pinning(cpu));
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmOptions);
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.iocp4j.bench.Main"));
+        command.addAll(List.of(arguments));
+        return command;
+    }
+
+    private List<String> pinning(int cpu) {
+        return pinned ? List.of("taskset", "-c", Integer.toString(cpu)) : List.of();
+    }
+
+    /** True when taskset can put a process on each of the two CPUs (this process may itself be pinned to one). */
+    private static boolean tasksetWorks() {
+        return canPin(SERVER_CPU) && canPin(GENERATOR_CPU);
+    }
+
+    private static boolean canPin(int cpu) {
+        try {
+            Process probe = new ProcessBuilder("taskset", "-c", Integer.toString(cpu), "true")
+                    .redirectErrorStream(true).start();
+            probe.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+            return probe.waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
