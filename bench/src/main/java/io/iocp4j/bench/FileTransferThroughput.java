@@ -1,5 +1,6 @@
 package io.iocp4j.bench;
 
+import io.iocp4j.bench.run.Statistics;
 import io.iocp4j.Client;
 import io.iocp4j.Connection;
 import io.iocp4j.Transport;
@@ -102,8 +103,8 @@ final class FileTransferThroughput {
                 }
             }
             System.out.println("medians:");
-            double iperfMedian = iperf.isEmpty() ? Double.NaN : Medians.of(iperf.stream().mapToDouble(d -> d)
-                    .toArray());
+            double iperfMedian = iperf.isEmpty() ? Double.NaN : Statistics.of(iperf.stream().mapToDouble(d -> d)
+                    .toArray()).median();
             if (!iperf.isEmpty()) {
                 System.out.printf(Locale.ROOT, "  iperf3 single stream    %8.0f MiB/s%n", iperfMedian);
             }
@@ -119,8 +120,8 @@ final class FileTransferThroughput {
     }
 
     private static void summarize(String what, List<Result> results, double iperf) {
-        double stream = Medians.of(results.stream().mapToDouble(Result::streamMiBs).toArray());
-        double cpu = Medians.of(results.stream().mapToDouble(Result::serverCpuSecondsPerGiB).toArray());
+        double stream = Statistics.of(results.stream().mapToDouble(Result::streamMiBs).toArray()).median();
+        double cpu = Statistics.of(results.stream().mapToDouble(Result::serverCpuSecondsPerGiB).toArray()).median();
         System.out.printf(Locale.ROOT, "  %-22s %8.0f MiB/s  %s  server CPU %5.2f s/GiB%n", what, stream,
                 Double.isNaN(iperf) ? "" : String.format(Locale.ROOT, "%.2fx iperf3", stream / iperf), cpu);
     }
