@@ -1,13 +1,11 @@
 package io.iocp4j;
 
 import io.iocp4j.buffer.BufferPool;
-import io.iocp4j.frame.Framing;
 import io.iocp4j.internal.Endpoint;
 import io.iocp4j.internal.Engine;
 import io.iocp4j.internal.FlowSettings;
 import io.iocp4j.internal.Transports;
 import io.iocp4j.job.JobPool;
-import io.iocp4j.job.Ordering;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -157,17 +155,11 @@ public final class Client implements AutoCloseable {
         shutdown(Duration.ZERO);
     }
 
-    public static final class Builder {
-        private Transport transport = Transport.AUTO;
-        private int ioThreads = 1;
-        private Framing framing = Framing.lengthPrefixed(4, 1 << 20);
-        private Handler handler;
-        private BufferPool pool;
-        private boolean trackLeaks;
-        private FlowSettings flow = FlowSettings.DEFAULTS.withPauseReading(false);
+    public static final class Builder extends SharedOptions<Builder> {
         private Duration connectTimeout;
 
         private Builder() {
+            super(FlowSettings.DEFAULTS.withPauseReading(false));
         }
 
         /** A connect not completed within {@code timeout} fails with a SocketTimeoutException (default: no limit). */
@@ -176,89 +168,6 @@ public final class Client implements AutoCloseable {
                 throw new IllegalArgumentException("connectTimeout=" + timeout + " (must be positive)");
             }
             this.connectTimeout = timeout;
-            return this;
-        }
-
-        public Builder transport(Transport transport) {
-            this.transport = transport;
-            return this;
-        }
-
-        public Builder ioThreads(int ioThreads) {
-            if (ioThreads < 1) {
-                throw new IllegalArgumentException("ioThreads=" + ioThreads);
-            }
-            this.ioThreads = ioThreads;
-            return this;
-        }
-
-        public Builder framing(Framing framing) {
-            this.framing = framing;
-            return this;
-        }
-
-        public Builder handler(Handler handler) {
-            this.handler = handler;
-            return this;
-        }
-
-        public Builder bufferPool(BufferPool pool) {
-            this.pool = pool;
-            return this;
-        }
-
-        /** As {@link Server.Builder#trackLeaks}. */
-        public Builder trackLeaks(boolean trackLeaks) {
-            this.trackLeaks = trackLeaks;
-            return this;
-        }
-
-        /**
-         * Worker threads that run handlers as jobs, off the I/O threads (default 0: handlers run on the I/O
-         * threads). Resizable later through {@code jobs().resize(n)}.
-         */
-        public Builder workers(int workers) {
-            flow = flow.withWorkers(workers);
-            return this;
-        }
-
-        /** How one connection's packets are ordered on the workers (default {@link Ordering#PER_CONNECTION}). */
-        public Builder ordering(Ordering ordering) {
-            flow = flow.withOrdering(ordering);
-            return this;
-        }
-
-        /**
-         * Back-pressure on the workers: at most {@code capacity} packets held over all connections (default 8192),
-         * at most {@code perConnection} per connection (default 64). A connection stops reading while either is
-         * reached, and resumes once its jobs are half done and a quarter of the capacity is free.
-         */
-        public Builder jobLimits(int capacity, int perConnection) {
-            flow = flow.withJobLimits(capacity, perConnection);
-            return this;
-        }
-
-        /**
-         * Writability: past {@code high} queued bytes a connection is not writable; under {@code low} it is writable
-         * again (defaults 256 KiB and 1 MiB).
-         */
-        public Builder writeWatermarks(long low, long high) {
-            flow = flow.withWatermarks(low, high);
-            return this;
-        }
-
-        /**
-         * Whether a connection that is not writable stops reading until it is (default false for a client: if both
-         * ends of a connection paused, each would wait for the other to read).
-         */
-        public Builder pauseReadingWhenNotWritable(boolean pause) {
-            flow = flow.withPauseReading(pause);
-            return this;
-        }
-
-        /** Past this many queued reply bytes a connection is closed as a slow consumer (default 128 MiB). */
-        public Builder maxQueuedBytes(long maxQueuedBytes) {
-            flow = flow.withMaxQueuedBytes(maxQueuedBytes);
             return this;
         }
 

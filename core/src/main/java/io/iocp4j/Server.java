@@ -9,7 +9,6 @@ import io.iocp4j.internal.FlowSettings;
 import io.iocp4j.internal.Timeouts;
 import io.iocp4j.internal.Transports;
 import io.iocp4j.job.JobPool;
-import io.iocp4j.job.Ordering;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -191,19 +190,12 @@ public final class Server implements AutoCloseable {
         shutdown(Duration.ZERO);
     }
 
-    public static final class Builder {
+    public static final class Builder extends SharedOptions<Builder> {
         private record Binding(InetSocketAddress address, Framing framing, Handler handler) {
         }
 
         private final List<Binding> bindings = new ArrayList<>();
-        private Transport transport = Transport.AUTO;
-        private int ioThreads = 1;
         private int backlog = 1024;
-        private Framing framing = Framing.lengthPrefixed(4, 1 << 20);
-        private Handler handler;
-        private BufferPool pool;
-        private boolean trackLeaks;
-        private FlowSettings flow = FlowSettings.DEFAULTS;
         private int maxConnections = AdmissionPolicy.UNLIMITED;
         private int maxPerAddress = AdmissionPolicy.UNLIMITED;
         private final BanList bans = new BanList();
@@ -214,6 +206,7 @@ public final class Server implements AutoCloseable {
         private LongSupplier clock = System::nanoTime;
 
         private Builder() {
+            super(FlowSettings.DEFAULTS);
         }
 
         /**
@@ -324,102 +317,11 @@ public final class Server implements AutoCloseable {
             return this;
         }
 
-        public Builder transport(Transport transport) {
-            this.transport = transport;
-            return this;
-        }
-
-        /** Completion ports, each with its own I/O thread. */
-        public Builder ioThreads(int ioThreads) {
-            if (ioThreads < 1) {
-                throw new IllegalArgumentException("ioThreads=" + ioThreads);
-            }
-            this.ioThreads = ioThreads;
-            return this;
-        }
-
         public Builder backlog(int backlog) {
             if (backlog < 1) {
                 throw new IllegalArgumentException("backlog=" + backlog);
             }
             this.backlog = backlog;
-            return this;
-        }
-
-        /** The default framing of bindings that name none. */
-        public Builder framing(Framing framing) {
-            this.framing = framing;
-            return this;
-        }
-
-        /** The default handler of bindings that name none. */
-        public Builder handler(Handler handler) {
-            this.handler = handler;
-            return this;
-        }
-
-        /** The pool buffers are leased from; by default one of the server's own. */
-        public Builder bufferPool(BufferPool pool) {
-            this.pool = pool;
-            return this;
-        }
-
-        /**
-         * Leak tracking (default off, or on with the system property {@code iocp4j.trackLeaks=true}): every buffer
-         * lease and every connection records where it was taken, and {@code leaks()} lists what is still held
-         * with those places. It costs a stack trace per lease: for tests and debugging.
-         */
-        public Builder trackLeaks(boolean trackLeaks) {
-            this.trackLeaks = trackLeaks;
-            return this;
-        }
-
-        /**
-         * Worker threads that run handlers as jobs, off the I/O threads (default 0: handlers run on the I/O
-         * threads). Resizable later through {@code jobs().resize(n)}.
-         */
-        public Builder workers(int workers) {
-            flow = flow.withWorkers(workers);
-            return this;
-        }
-
-        /** How one connection's packets are ordered on the workers (default {@link Ordering#PER_CONNECTION}). */
-        public Builder ordering(Ordering ordering) {
-            flow = flow.withOrdering(ordering);
-            return this;
-        }
-
-        /**
-         * Back-pressure on the workers: at most {@code capacity} packets held over all connections (default 8192),
-         * at most {@code perConnection} per connection (default 64). A connection stops reading while either is
-         * reached, and resumes once its jobs are half done and a quarter of the capacity is free.
-         */
-        public Builder jobLimits(int capacity, int perConnection) {
-            flow = flow.withJobLimits(capacity, perConnection);
-            return this;
-        }
-
-        /**
-         * Writability: past {@code high} queued reply bytes a connection is not writable and stops reading; under
-         * {@code low} it is writable again (defaults 256 KiB and 1 MiB).
-         */
-        public Builder writeWatermarks(long low, long high) {
-            flow = flow.withWatermarks(low, high);
-            return this;
-        }
-
-        /**
-         * Whether a connection that is not writable stops reading until it is (default true): a peer that sends
-         * without reading then cannot make the server hold unbounded replies.
-         */
-        public Builder pauseReadingWhenNotWritable(boolean pause) {
-            flow = flow.withPauseReading(pause);
-            return this;
-        }
-
-        /** Past this many queued reply bytes a connection is closed as a slow consumer (default 128 MiB). */
-        public Builder maxQueuedBytes(long maxQueuedBytes) {
-            flow = flow.withMaxQueuedBytes(maxQueuedBytes);
             return this;
         }
 

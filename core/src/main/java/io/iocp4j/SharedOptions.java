@@ -1,0 +1,125 @@
+package io.iocp4j;
+
+import io.iocp4j.buffer.BufferPool;
+import io.iocp4j.frame.Framing;
+import io.iocp4j.internal.FlowSettings;
+import io.iocp4j.job.Ordering;
+
+/**
+ * The options a {@link Server.Builder} and a {@link Client.Builder} share: the transport and its threads, framing
+ * and handler, buffers, and how handlers run and how much a connection may hold.
+ *
+ * @param <B> the builder, returned by each option so that calls chain
+ */
+public abstract sealed class SharedOptions<B extends SharedOptions<B>> permits Server.Builder, Client.Builder {
+    Transport transport = Transport.AUTO;
+    int ioThreads = 1;
+    Framing framing = Framing.lengthPrefixed(4, 1 << 20);
+    Handler handler;
+    BufferPool pool;
+    boolean trackLeaks;
+    FlowSettings flow;
+
+    SharedOptions(FlowSettings flow) {
+        this.flow = flow;
+    }
+
+    private B self() {
+        @SuppressWarnings("unchecked")
+        B builder = (B) this;
+        return builder;
+    }
+
+    /** {@link Transport#AUTO} (the default): io_uring where the kernel offers it, else NIO.2. */
+    public B transport(Transport transport) {
+        this.transport = transport;
+        return self();
+    }
+
+    /** Completion ports, each with its own I/O thread (default 1). */
+    public B ioThreads(int ioThreads) {
+        if (ioThreads < 1) {
+            throw new IllegalArgumentException("ioThreads=" + ioThreads);
+        }
+        this.ioThreads = ioThreads;
+        return self();
+    }
+
+    /** How bytes are cut into packets (default a 4-byte length prefix, frames up to 1 MiB). */
+    public B framing(Framing framing) {
+        this.framing = framing;
+        return self();
+    }
+
+    /** What hears each connection's events. */
+    public B handler(Handler handler) {
+        this.handler = handler;
+        return self();
+    }
+
+    /** The pool buffers are leased from; by default one of its own. */
+    public B bufferPool(BufferPool pool) {
+        this.pool = pool;
+        return self();
+    }
+
+    /**
+     * Leak tracking (default off, or on with the system property {@code iocp4j.trackLeaks=true}): every buffer
+     * lease and every connection records where it was taken, and {@code leaks()} lists what is still held with
+     * those places. It costs a stack trace per lease: for tests and debugging.
+     */
+    public B trackLeaks(boolean trackLeaks) {
+        this.trackLeaks = trackLeaks;
+        return self();
+    }
+
+    /**
+     * Worker threads that run handlers as jobs, off the I/O threads (default 0: handlers run on the I/O threads).
+     * Resizable later through {@code jobs().resize(n)}.
+     */
+    public B workers(int workers) {
+        flow = flow.withWorkers(workers);
+        return self();
+    }
+
+    /** How one connection's packets are ordered on the workers (default {@link Ordering#PER_CONNECTION}). */
+    public B ordering(Ordering ordering) {
+        flow = flow.withOrdering(ordering);
+        return self();
+    }
+
+    /**
+     * Back-pressure on the workers: at most {@code capacity} packets held over all connections (default 8192), at
+     * most {@code perConnection} per connection (default 64). A connection stops reading while either is reached,
+     * and resumes once its jobs are half done and a quarter of the capacity is free.
+     */
+    public B jobLimits(int capacity, int perConnection) {
+        flow = flow.withJobLimits(capacity, perConnection);
+        return self();
+    }
+
+    /**
+     * Writability: past {@code high} queued bytes a connection is not writable; under {@code low} it is writable
+     * again (defaults 256 KiB and 1 MiB).
+     */
+    public B writeWatermarks(long low, long high) {
+        flow = flow.withWatermarks(low, high);
+        return self();
+    }
+
+    /**
+     * Whether a connection that is not writable stops reading until it is. A server does by default, so a peer
+     * that sends without reading cannot make it hold unbounded replies; a client does not, since if both ends of a
+     * connection paused, each would wait for the other to read.
+     */
+    public B pauseReadingWhenNotWritable(boolean pause) {
+        flow = flow.withPauseReading(pause);
+        return self();
+    }
+
+    /** Past this many queued bytes a connection is closed as a slow consumer (default 128 MiB). */
+    public B maxQueuedBytes(long maxQueuedBytes) {
+        flow = flow.withMaxQueuedBytes(maxQueuedBytes);
+        return self();
+    }
+}
