@@ -2,9 +2,9 @@ package io.iocp4j.cli;
 
 import io.iocp4j.Client;
 import io.iocp4j.Connection;
-import io.iocp4j.Transport;
 import io.iocp4j.frame.Framing;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -27,17 +27,8 @@ final class ClientCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "H",
-            description = "Server address (default: ${DEFAULT-VALUE}).")
-    String host;
-
-    @Option(names = "--port", defaultValue = "7000", paramLabel = "P",
-            description = "Server packet port (default: ${DEFAULT-VALUE}).")
-    int port;
-
-    @Option(names = "--transport", defaultValue = "auto", paramLabel = "T",
-            description = "auto, nio2 or uring (default: ${DEFAULT-VALUE}).")
-    Transport transport;
+    @Mixin
+    ServerAddress server;
 
     @Option(names = "--ping", paramLabel = "N",
             description = "Send N PINGs one at a time and print the round trips' min, median and p99.")
@@ -50,9 +41,7 @@ final class ClientCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (port < 1 || port > 65535) {
-            throw new ParameterException(spec.commandLine(), "--port must be between 1 and 65535, not " + port);
-        }
+        server.validate();
         if (pings != null && pings < 1) {
             throw new ParameterException(spec.commandLine(), "--ping must be at least 1, not " + pings);
         }
@@ -63,7 +52,7 @@ final class ClientCommand implements Callable<Integer> {
         ClientEvents events = new ClientEvents();
         Client client;
         try {
-            client = Client.builder().transport(transport).framing(Framing.lengthPrefixed(4, MAX_FRAME))
+            client = Client.builder().transport(server.transport).framing(Framing.lengthPrefixed(4, MAX_FRAME))
                     .handler(events).build();
         } catch (IllegalStateException e) {
             // The transport cannot run here; the library's message says why.
@@ -74,7 +63,7 @@ final class ClientCommand implements Callable<Integer> {
             return Main.FAILED;
         }
         try (client) {
-            Reconnector reconnector = reconnect ? new Reconnector(client, host, port, System.err) : null;
+            Reconnector reconnector = reconnect ? new Reconnector(client, server.host, server.port, System.err) : null;
             Connection connection = reconnector != null ? reconnector.connect() : connect(client);
             if (connection == null) {
                 return Main.FAILED;
@@ -91,9 +80,9 @@ final class ClientCommand implements Callable<Integer> {
 
     /** The connection, or null after saying why there is none. */
     private Connection connect(Client client) throws InterruptedException {
-        String target = "iocp4j: cannot connect to " + host + ":" + port + ": ";
+        String target = "iocp4j: cannot connect to " + server.host + ":" + server.port + ": ";
         try {
-            return client.connect(host, port).get(CONNECT_WAIT_SECONDS, TimeUnit.SECONDS);
+            return client.connect(server.host, server.port).get(CONNECT_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             System.err.println(target + Failures.describe(e));
         } catch (TimeoutException e) {

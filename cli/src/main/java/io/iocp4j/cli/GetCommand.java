@@ -1,13 +1,10 @@
 package io.iocp4j.cli;
 
-import io.iocp4j.Transport;
 import io.iocp4j.file.FileStore;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,9 +14,6 @@ import java.util.concurrent.Callable;
 @Command(name = "get", mixinStandardHelpOptions = true, versionProvider = ProgramVersion.class,
         description = "Download NAME from the server into --out, verified by SHA-256; re-run to resume.")
 final class GetCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Parameters(paramLabel = "NAME", description = "The file's name on the server.")
     String name;
 
@@ -27,23 +21,12 @@ final class GetCommand implements Callable<Integer> {
             description = "Directory to store the file in (default: the current directory).")
     Path out;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "H",
-            description = "Server address (default: ${DEFAULT-VALUE}).")
-    String host;
-
-    @Option(names = "--port", defaultValue = "7000", paramLabel = "P",
-            description = "Server packet port (default: ${DEFAULT-VALUE}).")
-    int port;
-
-    @Option(names = "--transport", defaultValue = "auto", paramLabel = "T",
-            description = "auto, nio2 or uring (default: ${DEFAULT-VALUE}).")
-    Transport transport;
+    @Mixin
+    ServerAddress server;
 
     @Override
     public Integer call() throws InterruptedException {
-        if (port < 1 || port > 65535) {
-            throw new ParameterException(spec.commandLine(), "--port must be between 1 and 65535, not " + port);
-        }
+        server.validate();
         FileStore store;
         try {
             store = new FileStore(out, Long.MAX_VALUE);
@@ -51,7 +34,7 @@ final class GetCommand implements Callable<Integer> {
             System.err.println("iocp4j: cannot store into " + out + ": " + Failures.describe(e));
             return Main.FAILED;
         }
-        return new FileClient(store).run(transport, host, port, connection -> connection.requestFile(name), "get",
+        return new FileClient(store).run(server.transport, server.host, server.port, connection -> connection.requestFile(name), "get",
                 offer -> "got " + offer.name() + " into " + store.pathOf(offer.name()));
     }
 }
