@@ -60,9 +60,8 @@ final class SoakCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         validate();
         Framing framing = Framing.lengthPrefixed(4, ClientCommand.MAX_FRAME);
-        LifetimeCounts serverSide = new LifetimeCounts(
-                new ChaosDisconnect(new PacketHandler(ClientCommand.MAX_FRAME, null), chaos));
-        ChaosDisconnect chaosOf = (ChaosDisconnect) serverSide.inner();
+        ChaosDisconnect chaosOf = new ChaosDisconnect(new PacketHandler(ClientCommand.MAX_FRAME, null), chaos);
+        LifetimeCounts serverSide = new LifetimeCounts(chaosOf);
         Server server;
         Client client;
         SoakPeers peers;

@@ -60,8 +60,8 @@ public abstract class JobContract extends ContractSupport {
     private static final int CONNECTIONS = 16;
     private static final int FRAMES = Integer.getInteger("iocp4j.jobs.frames", DEFAULT_FRAMES);
 
-    @Nested
-    class TheTransportContractWithHandlersOnFourWorkers extends TransportContract {
+    /** The transport contract again, on this suite's transport, with handlers on workers. */
+    abstract class TransportContractOnWorkers extends TransportContract {
         @Override
         protected Transport transport() {
             return JobContract.this.transport();
@@ -71,7 +71,10 @@ public abstract class JobContract extends ContractSupport {
         protected Optional<String> unavailableReason() {
             return JobContract.this.unavailableReason();
         }
+    }
 
+    @Nested
+    class TheTransportContractWithHandlersOnFourWorkers extends TransportContractOnWorkers {
         @Override
         protected int workers() {
             return 4;
@@ -79,17 +82,7 @@ public abstract class JobContract extends ContractSupport {
     }
 
     @Nested
-    class TheTransportContractWithOrderedRepliesOnThreeWorkers extends TransportContract {
-        @Override
-        protected Transport transport() {
-            return JobContract.this.transport();
-        }
-
-        @Override
-        protected Optional<String> unavailableReason() {
-            return JobContract.this.unavailableReason();
-        }
-
+    class TheTransportContractWithOrderedRepliesOnThreeWorkers extends TransportContractOnWorkers {
         @Override
         protected int workers() {
             return 3;

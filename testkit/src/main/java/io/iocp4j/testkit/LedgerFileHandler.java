@@ -1,34 +1,31 @@
 package io.iocp4j.testkit;
 
-import io.iocp4j.CloseReason;
 import io.iocp4j.Connection;
+import io.iocp4j.ForwardingHandler;
 import io.iocp4j.file.FileDecision;
 import io.iocp4j.file.FileHandler;
 import io.iocp4j.file.FileOffer;
 import io.iocp4j.file.FileStore;
 import io.iocp4j.file.FileTransfer;
 import io.iocp4j.file.FileTransferException;
-import io.iocp4j.frame.FrameError;
 
-import java.nio.ByteBuffer;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * A file handler for tests: takes offers into, and serves requests from, one store; records each received file's
  * outcome and each started incoming transfer; everything else goes to a {@link LedgerHandler}.
  */
-public final class LedgerFileHandler implements FileHandler {
+public final class LedgerFileHandler extends ForwardingHandler implements FileHandler {
     /** One incoming file that ended: its offer and, if it was not stored, why. */
     public record Received(FileOffer offer, FileTransferException error) {
     }
 
-    private final LedgerHandler packets;
     private final FileStore store;
     public final LinkedBlockingQueue<Received> received = new LinkedBlockingQueue<>();
     public final LinkedBlockingQueue<FileTransfer> started = new LinkedBlockingQueue<>();
 
     public LedgerFileHandler(LedgerHandler packets, FileStore store) {
-        this.packets = packets;
+        super(packets);
         this.store = store;
     }
 
@@ -50,40 +47,5 @@ public final class LedgerFileHandler implements FileHandler {
     @Override
     public void onFileReceived(Connection connection, FileOffer offer, FileTransferException error) {
         received.add(new Received(offer, error));
-    }
-
-    @Override
-    public void onConnect(Connection connection) {
-        packets.onConnect(connection);
-    }
-
-    @Override
-    public void onPacket(Connection connection, ByteBuffer packet) {
-        packets.onPacket(connection, packet);
-    }
-
-    @Override
-    public void onFrameError(Connection connection, FrameError error) {
-        packets.onFrameError(connection, error);
-    }
-
-    @Override
-    public void onWritable(Connection connection) {
-        packets.onWritable(connection);
-    }
-
-    @Override
-    public void onShutdown(Connection connection) {
-        packets.onShutdown(connection);
-    }
-
-    @Override
-    public void onDisconnect(Connection connection, CloseReason reason) {
-        packets.onDisconnect(connection, reason);
-    }
-
-    @Override
-    public void onError(Connection connection, Throwable error) {
-        packets.onError(connection, error);
     }
 }
