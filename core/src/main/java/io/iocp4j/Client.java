@@ -132,6 +132,21 @@ public final class Client implements AutoCloseable {
         return engine.staleCompletions();
     }
 
+    /** Each I/O thread's connections and measured load. */
+    public List<PortStats> portStats() {
+        return engine.portStats();
+    }
+
+    /** Open connections moved from one I/O thread to another since the start. */
+    public long migrations() {
+        return engine.migrations();
+    }
+
+    /** As {@link Server#moveConnection}: moves {@code connection} to I/O thread {@code ioThread} while it stays open. */
+    public CompletableFuture<Boolean> moveConnection(Connection connection, int ioThread) {
+        return engine.move(connection.id(), ioThread);
+    }
+
     public long handlerErrors() {
         return engine.handlerErrors();
     }
@@ -178,6 +193,7 @@ public final class Client implements AutoCloseable {
             }
             Engine engine = new Engine(Transports.select(transport), "iocp4j-client", ioThreads,
                     Engine.poolFor(pool, trackLeaks), Engine.MAX_CONNECTIONS, flow);
+            engine.applyBalancing(balance);
             return new Client(engine, new Endpoint(framing, handler),
                     connectTimeout == null ? 0 : connectTimeout.toNanos());
         }

@@ -15,7 +15,10 @@ import java.time.Duration;
  * @param packetsIn     packets handed to the handler
  * @param packetsOut    packets written out whole
  * @param queuedBytes   bytes queued or being written
+ * @param ioThread      the I/O thread (port) it is on, from 0
+ * @param load          its measured load: bytes in and out per second, each packet counted as 1 KiB more, as a
+ *                      decaying average
  */
 public record ConnectionInfo(long id, InetSocketAddress remoteAddress, Duration age, long bytesIn, long bytesOut,
-                             long packetsIn, long packetsOut, long queuedBytes) {
+                             long packetsIn, long packetsOut, long queuedBytes, int ioThread, long load) {
 }

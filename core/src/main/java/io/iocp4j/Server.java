@@ -129,6 +129,17 @@ public final class Server implements AutoCloseable {
         return engine.stats();
     }
 
+    /**
+     * Moves the connection with {@code id} to I/O thread {@code ioThread} while it stays open: nothing it sends or
+     * receives is lost, repeated or reordered. The future tells whether the move began: false when the connection
+     * is gone or closing, in the middle of a file transfer, already moving, or already there.
+     *
+     * @throws IllegalArgumentException when there is no such I/O thread
+     */
+    public CompletableFuture<Boolean> moveConnection(long id, int ioThread) {
+        return engine.move(id, ioThread);
+    }
+
     public BufferPool bufferPool() {
         return engine.pool();
     }
@@ -352,6 +363,7 @@ public final class Server implements AutoCloseable {
                     timeouts = timeouts.withCheckInterval(timeoutCheckInterval);
                 }
                 engine.applyPolicies(new AdmissionPolicy(maxConnections, maxPerAddress, bans, acceptFilter), timeouts);
+                engine.applyBalancing(balance);
                 for (int i = 0; i < bindings.size(); i++) {
                     bound.add(engine.listen(bindings.get(i).address(), backlog, endpoints.get(i)));
                 }

@@ -1,5 +1,6 @@
 package io.iocp4j;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,12 +17,15 @@ import java.util.Map;
  * @param packetsIn         packets handed to handlers
  * @param packetsOut        packets (or raw sends) written out whole
  * @param staleCompletions  completions that arrived for a connection already gone, counted and ignored
+ * @param migrations        open connections moved from one I/O thread to another
+ * @param ports             each I/O thread's connections and load
  */
 public record ServerStats(int connectionsNow, int connectionsPeak, long connectionsTotal, long accepted,
                           Map<RejectReason, Long> rejected, long bytesIn, long bytesOut, long packetsIn,
-                          long packetsOut, long staleCompletions) {
+                          long packetsOut, long staleCompletions, long migrations, List<PortStats> ports) {
     public ServerStats {
         rejected = Map.copyOf(rejected);
+        ports = List.copyOf(ports);
     }
 
     /** Connections rejected for {@code reason}. */

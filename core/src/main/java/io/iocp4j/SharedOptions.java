@@ -2,8 +2,11 @@ package io.iocp4j;
 
 import io.iocp4j.buffer.BufferPool;
 import io.iocp4j.frame.Framing;
+import io.iocp4j.internal.BalanceSettings;
 import io.iocp4j.internal.FlowSettings;
 import io.iocp4j.job.Ordering;
+
+import java.time.Duration;
 
 /**
  * The options a {@link Server.Builder} and a {@link Client.Builder} share: the transport and its threads, framing
@@ -19,6 +22,7 @@ public abstract sealed class SharedOptions<B extends SharedOptions<B>> permits S
     BufferPool pool;
     boolean trackLeaks;
     FlowSettings flow;
+    BalanceSettings balance = BalanceSettings.DEFAULTS;
 
     SharedOptions(FlowSettings flow) {
         this.flow = flow;
@@ -42,6 +46,30 @@ public abstract sealed class SharedOptions<B extends SharedOptions<B>> permits S
             throw new IllegalArgumentException("ioThreads=" + ioThreads);
         }
         this.ioThreads = ioThreads;
+        return self();
+    }
+
+    /**
+     * How a new connection's I/O thread is chosen when there are several (default {@link Balancing#LEAST_LOAD}).
+     */
+    public B balancing(Balancing mode) {
+        balance = balance.withMode(mode);
+        return self();
+    }
+
+    /**
+     * How often the I/O threads' loads are compared, and connections moved from the busiest to the least busy one
+     * when it carries more than the rebalance factor times its load (default every second);
+     * {@link Duration#ZERO} turns moving off. At least 200 ms.
+     */
+    public B rebalanceInterval(Duration interval) {
+        balance = balance.withInterval(interval);
+        return self();
+    }
+
+    /** How much busier than the least busy I/O thread the busiest must be before connections move (default 1.5). */
+    public B rebalanceFactor(double factor) {
+        balance = balance.withFactor(factor);
         return self();
     }
 

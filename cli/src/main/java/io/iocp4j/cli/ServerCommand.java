@@ -1,5 +1,6 @@
 package io.iocp4j.cli;
 
+import io.iocp4j.Balancing;
 import io.iocp4j.Handler;
 import io.iocp4j.Server;
 import io.iocp4j.ShutdownReport;
@@ -15,6 +16,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,6 +69,17 @@ final class ServerCommand implements Callable<Integer> {
             description = "How one connection's packets are handled on the workers: per-connection (one at a time), "
                     + "ordered-replies (in parallel, answered in order) or unordered (default: ${DEFAULT-VALUE}).")
     Ordering ordering;
+
+    @Option(names = "--balancing", defaultValue = "least-load", paramLabel = "MODE",
+            converter = BalancingOption.class,
+            description = "Which I/O thread a new connection goes to: round-robin, least-connections or least-load "
+                    + "(measured bytes and packets per second) (default: ${DEFAULT-VALUE}).")
+    Balancing balancing;
+
+    @Option(names = "--rebalance-interval", defaultValue = "1", paramLabel = "SECONDS",
+            description = "How often the I/O threads' loads are compared and connections moved from the busiest to "
+                    + "the least busy (at least 0.2; 0 never moves a connection) (default: ${DEFAULT-VALUE}).")
+    double rebalanceInterval;
 
     @Option(names = "--max-connections", defaultValue = "0", paramLabel = "N",
             description = "Connections at once over both ports; one more gets ERROR BUSY (raw port: no byte) and is "
@@ -143,6 +156,8 @@ final class ServerCommand implements Callable<Integer> {
                 .ioThreads(ioThreads)
                 .workers(workers)
                 .ordering(ordering)
+                .balancing(balancing)
+                .rebalanceInterval(rebalanceEvery())
                 .bind(asked.getFirst(), Framing.lengthPrefixed(4, maxFrame), packetHandler(store));
         if (asked.size() > 1) {
             builder.bind(asked.get(1), Framing.none(), new EchoHandler());
@@ -211,7 +226,13 @@ final class ServerCommand implements Callable<Integer> {
                 .append(", ").append(ioThreads).append(ioThreads == 1 ? " I/O thread" : " I/O threads");
         if (workers > 0) {
             line.append(", ").append(workers).append(workers == 1 ? " worker (" : " workers (")
-                    .append(OrderingOption.spell(ordering)).append(')');
+                    .append(KebabEnumOption.spell(ordering)).append(')');
+        }
+        if (ioThreads > 1) {
+            line.append(", balancing ").append(KebabEnumOption.spell(balancing));
+            line.append(rebalanceInterval == 0 ? ", no rebalancing"
+                    : ", rebalancing every " + BigDecimal.valueOf(rebalanceInterval).stripTrailingZeros().toPlainString()
+                    + " s");
         }
         if (dir != null) {
             line.append(", files in ").append(dir.toAbsolutePath());
@@ -220,6 +241,10 @@ final class ServerCommand implements Callable<Integer> {
             line.append(", chaos disconnect ").append(chaosDisconnect).append(" per packet");
         }
         return line.toString();
+    }
+
+    private Duration rebalanceEvery() {
+        return Duration.ofNanos(Math.round(rebalanceInterval * 1e9));
     }
 
     private Handler packetHandler(FileStore store) {
@@ -237,6 +262,10 @@ final class ServerCommand implements Callable<Integer> {
         requireRange("--max-frame", maxFrame, 1, Integer.MAX_VALUE);
         requireRange("--io-threads", ioThreads, 1, MAX_IO_THREADS);
         requireRange("--workers", workers, 0, WorkerPool.MAX_WORKERS);
+        if (!(rebalanceInterval == 0 || (rebalanceInterval >= 0.2 && rebalanceInterval <= 86_400))) {
+            throw new ParameterException(spec.commandLine(), "--rebalance-interval must be 0 (off) or between 0.2 "
+                    + "and 86400 seconds, not " + rebalanceInterval);
+        }
         if (maxFileSize < 0) {
             throw new ParameterException(spec.commandLine(), "--max-file-size must be 0 or more, not " + maxFileSize);
         }

@@ -3,6 +3,7 @@ package io.iocp4j.internal;
 import io.iocp4j.CloseReason;
 import io.iocp4j.Connection;
 import io.iocp4j.LeakReport;
+import io.iocp4j.PortStats;
 import io.iocp4j.RejectReason;
 import io.iocp4j.ServerStats;
 import io.iocp4j.ShutdownReport;
@@ -45,6 +46,11 @@ public final class Engine {
     private final WorkerPool workers;
     private final CompletionPort[] ports;
     private final PortLoad portLoad;
+    /** One per port: its connections and their load. */
+    private final LoadMeter[] meters;
+    private final LongAdder migrations = new LongAdder();
+    /** Set before the first listener opens or connect starts. */
+    private volatile BalanceSettings balance = BalanceSettings.DEFAULTS;
     private final ConnectionTable table;
     private final AtomicLong ids = new AtomicLong();
     private final LongAdder bytesReceived = new LongAdder();
@@ -90,10 +96,12 @@ public final class Engine {
         this.registry = new ConnectionRegistry(pool);
         this.ports = new CompletionPort[ioThreads];
         this.portLoad = new PortLoad(ioThreads);
+        this.meters = new LoadMeter[ioThreads];
         this.listeners = new Listeners(provider, ports, this::accept, () -> shuttingDown);
         try {
             for (int i = 0; i < ioThreads; i++) {
                 ports[i] = provider.openPort(new PortConfig(name + "-io-" + i, pool, table));
+                meters[i] = new LoadMeter(this, i, ports[i], portLoad);
             }
         } catch (IOException | RuntimeException e) {
             try {
@@ -131,6 +139,22 @@ public final class Engine {
         }
     }
 
+    /**
+     * Chooses how new connections are placed and whether running ones are moved. Called once, before the first
+     * listener opens or connect starts; meters sample each port from then on, and the rebalancer (when it runs)
+     * moves connections on the first port's timer.
+     */
+    public void applyBalancing(BalanceSettings settings) {
+        this.balance = settings;
+        boolean rebalancing = settings.rebalances() && ports.length > 1;
+        for (LoadMeter meter : meters) {
+            meter.start(rebalancing);
+        }
+        if (rebalancing) {
+            new Rebalancer(this, ports[0], meters, settings.rebalanceInterval().toNanos(), settings.factor()).start();
+        }
+    }
+
     /** True once a shutdown has begun. */
     public boolean isShutDown() {
         return shuttingDown;
@@ -144,7 +168,41 @@ public final class Engine {
     public ServerStats stats() {
         return new ServerStats(connectionCount(), registry.peak(), connectionsTotal(), admission.accepted(),
                 admission.rejected(), bytesReceived(), bytesSent(), registry.packetsIn(), registry.packetsOut(),
-                staleCompletions());
+                staleCompletions(), migrations(), portStats());
+    }
+
+    /** Each port's connections and measured load now. */
+    public List<PortStats> portStats() {
+        List<PortStats> stats = new ArrayList<>(ports.length);
+        for (int i = 0; i < ports.length; i++) {
+            stats.add(new PortStats(i, portLoad.connections(i), portLoad.load(i)));
+        }
+        return stats;
+    }
+
+    /** Open connections moved from one port to another since the start. */
+    public long migrations() {
+        return migrations.sum();
+    }
+
+    /**
+     * Any thread: asks the connection with {@code id} to move to port {@code target}. The move is carried out by
+     * its current port, after the operations in flight there; the future tells whether it began (false when the
+     * connection is gone, closing, in a file transfer, moving already, or on that port).
+     */
+    public CompletableFuture<Boolean> move(long id, int target) {
+        if (target < 0 || target >= ports.length) {
+            throw new IllegalArgumentException("port=" + target + " (this engine has ports 0 to "
+                    + (ports.length - 1) + ")");
+        }
+        CompletableFuture<Boolean> begun = new CompletableFuture<>();
+        RealConnection connection = (RealConnection) registry.connection(id);
+        if (connection == null) {
+            begun.complete(false);
+            return begun;
+        }
+        connection.runOnPort(() -> begun.complete(connection.moveTo(target)));
+        return begun;
     }
 
     public String transportName() {
@@ -303,7 +361,7 @@ public final class Engine {
             result.completeExceptionally(new IllegalStateException("shut down"));
             return result;
         }
-        int portIndex = portLoad.leastLoaded();
+        int portIndex = portLoad.choose(balance.mode());
         // Taken on the caller's thread, so that a leaked connection names the code that opened it.
         Throwable site = pool.tracksLeaks() ? new Throwable("connection to " + remote + " opened here") : null;
         ScheduledTask timeout = timeoutNanos <= 0 ? null : ports[portIndex].schedule(timeoutNanos,
@@ -359,11 +417,52 @@ public final class Engine {
         portLoad.added(portIndex);
         connectionsTotal.increment();
         registry.add(connection);
+        joinPort(connection, portIndex);
+        return connection;
+    }
+
+    /** The port thread of {@code portIndex}: the connection is swept and measured there from now on. */
+    private void joinPort(RealConnection connection, int portIndex) {
         IdleSweeper[] perPort = sweepers;
         if (perPort != null) {
             perPort[portIndex].add(connection);
         }
-        return connection;
+        meters[portIndex].add(connection);
+    }
+
+    /** The port thread of {@code from}, as a connection leaves it for {@code to}. */
+    void leftPort(RealConnection connection, int from, int to, boolean started) {
+        IdleSweeper[] perPort = sweepers;
+        if (perPort != null) {
+            perPort[from].remove(connection);
+        }
+        meters[from].remove(connection);
+        portLoad.moved(from, to, connection.load());
+        if (started) {
+            migrations.increment();
+        }
+    }
+
+    /** The port thread of {@code portIndex}, as a connection arrives there. */
+    void arrived(RealConnection connection, int portIndex) {
+        joinPort(connection, portIndex);
+    }
+
+    /**
+     * The port a socket accepted on {@code accepting} should live on. A transport that pays for every move of a
+     * socket keeps it where it was accepted unless the chosen port is clearly better.
+     */
+    private int placeAccepted(int accepting) {
+        if (ports.length == 1) {
+            return accepting;
+        }
+        BalanceSettings settings = balance;
+        int chosen = portLoad.choose(settings.mode());
+        if (chosen != accepting && !provider.socketsMoveFreely()
+                && !portLoad.clearlyBetter(settings.mode(), chosen, accepting, settings.factor())) {
+            return accepting;
+        }
+        return chosen;
     }
 
     /**
@@ -389,7 +488,12 @@ public final class Engine {
                 return;
             }
             connection.markAdmitted();
-            start(connection);
+            int target = placeAccepted(portIndex);
+            if (target == portIndex) {
+                start(connection);
+            } else {
+                connection.startOn(target);
+            }
         } else {
             RealConnection connection = register(portIndex, socket, endpoint, site);
             if (connection != null) {
@@ -398,7 +502,8 @@ public final class Engine {
         }
     }
 
-    private void start(RealConnection connection) {
+    /** The connection's port thread: it begins, or (arriving while the engine shuts down) begins closing. */
+    void start(RealConnection connection) {
         // Read before start(): a first receive may complete inside it and its handler run, and a shutdown that
         // begins meanwhile finds this connection in the table and closes it gracefully, replies first.
         boolean arrivedDuringShutdown = shuttingDown;
@@ -410,11 +515,13 @@ public final class Engine {
 
     /** Port thread: the connection's last reference is gone. */
     void released(RealConnection connection) {
-        portLoad.removed(connection.portIndex());
+        int portIndex = connection.portIndex();
+        portLoad.removed(portIndex);
         IdleSweeper[] perPort = sweepers;
         if (perPort != null) {
-            perPort[connection.portIndex()].remove(connection);
+            perPort[portIndex].remove(connection);
         }
+        meters[portIndex].remove(connection);
         registry.remove(connection);
         if (connection.admitted()) {
             admission.released(connection.remoteAddress());

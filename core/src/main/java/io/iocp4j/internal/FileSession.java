@@ -178,6 +178,11 @@ final class FileSession {
         connection.closeAfterFlush();
     }
 
+    /** Port thread: no file is offered, asked for, or on its way in either direction. */
+    boolean idle() {
+        return outgoing.idle() && incoming.idle() && !incoming.requested();
+    }
+
     /** Port thread, the connection was released: whatever was under way is over. */
     void released() {
         outgoing.released();
@@ -207,7 +212,7 @@ final class FileSession {
                 };
             }
             Runnable result = then;
-            connection.port().execute(() -> {
+            connection.runOnPort(() -> {
                 try {
                     result.run();
                 } finally {

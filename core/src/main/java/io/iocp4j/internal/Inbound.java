@@ -6,7 +6,6 @@ import io.iocp4j.buffer.IoBuffer;
 import io.iocp4j.frame.FrameDecoder;
 import io.iocp4j.frame.FrameError;
 import io.iocp4j.spi.Errno;
-import io.iocp4j.spi.TransportSocket;
 import io.iocp4j.spi.UserData;
 
 import java.nio.ByteBuffer;
@@ -25,7 +24,6 @@ import java.nio.ByteBuffer;
  */
 final class Inbound {
     private final RealConnection connection;
-    private final TransportSocket socket;
     private final BufferPool pool;
     private final FrameDecoder decoder;
     private final Delivery delivery;
@@ -39,6 +37,8 @@ final class Inbound {
     /** Read by workers to decide whether finishing a job should wake the port. */
     private volatile boolean paused;
     private boolean receiving;
+    /** The connection is moving to another port: no receive starts until it has arrived. */
+    private boolean moving;
     private boolean cancelRequested;
     /** The peer shut down its output: no receive is started again. */
     private boolean endOfStream;
@@ -63,10 +63,8 @@ final class Inbound {
         void end();
     }
 
-    Inbound(RealConnection connection, TransportSocket socket, BufferPool pool, FrameDecoder decoder,
-            Delivery delivery) {
+    Inbound(RealConnection connection, BufferPool pool, FrameDecoder decoder, Delivery delivery) {
         this.connection = connection;
-        this.socket = socket;
         this.pool = pool;
         this.decoder = decoder;
         this.delivery = delivery;
@@ -89,6 +87,12 @@ final class Inbound {
         return packetsIn;
     }
 
+    String describe() {
+        return "receiving " + receiving + (moving ? " (held for a move)" : "") + (paused ? ", paused" : "")
+                + (stopped ? ", stopped" : "") + (endOfStream ? ", end of stream" : "")
+                + (cancelRequested ? ", cancel requested" : "");
+    }
+
     /** Any thread. */
     boolean isPaused() {
         return paused;
@@ -96,12 +100,39 @@ final class Inbound {
 
     /** Starts a receive unless one is in flight or reading should not go on. */
     void arm() {
-        if (receiving || paused || stopped || endOfStream || !connection.isOpen()) {
+        if (receiving || moving || paused || stopped || endOfStream || !connection.isOpen()) {
             return;
         }
         receiving = true;
         connection.acquire();
-        socket.receive(connection.userData(UserData.OP_RECEIVE));
+        connection.socket().receive(connection.userData(UserData.OP_RECEIVE));
+    }
+
+    /** A receive is in flight: its last completion has not arrived. */
+    boolean receiving() {
+        return receiving;
+    }
+
+    /**
+     * The connection is about to move: the receive in flight is asked to end (bytes already on their way are still
+     * taken here, in order) and no new one starts.
+     */
+    void holdForMove() {
+        moving = true;
+        cancelReceive();
+    }
+
+    /** On the new port: receiving goes on, unless it paused for another reason. */
+    void afterMove() {
+        moving = false;
+        arm();
+    }
+
+    private void cancelReceive() {
+        if (receiving && !cancelRequested) {
+            cancelRequested = true;
+            connection.socket().cancelReceive();
+        }
     }
 
     void onReceive(int result, int flags, IoBuffer buffer) {
@@ -235,10 +266,7 @@ final class Inbound {
 
     private void pause() {
         paused = true;
-        if (receiving && !cancelRequested) {
-            cancelRequested = true;
-            socket.cancelReceive();
-        }
+        cancelReceive();
         delivery.awaitRoom();
     }
 
@@ -286,10 +314,7 @@ final class Inbound {
     /** Nothing more is delivered; a receive still in flight is asked to end, and what was kept is let go. */
     void stop() {
         stopped = true;
-        if (receiving && !cancelRequested) {
-            cancelRequested = true;
-            socket.cancelReceive();
-        }
+        cancelReceive();
         releaseKept();
     }
 

@@ -49,8 +49,8 @@ final class IncomingFile implements Inbound.RawSink {
 
     /** Any thread: sends FILE_GET; the answer's FILE_OFFER goes to the handler like any other. */
     FileTransfer request(String name) {
-        FileTransfer handle = new FileTransfer(() -> connection.port().execute(this::cancelledHere));
-        connection.port().execute(() -> {
+        FileTransfer handle = new FileTransfer(() -> connection.runOnPort(this::cancelledHere));
+        connection.runOnPort(() -> {
             if (state != State.IDLE) {
                 handle.failed(Kind.BROKEN, 0, "a file is already coming in");
                 return;
@@ -79,7 +79,7 @@ final class IncomingFile implements Inbound.RawSink {
             decision = FileDecision.reject(FileRejectCode.IO_ERROR, "the receiver failed: " + e);
         }
         FileTransfer handle = transfer != null ? transfer
-                : new FileTransfer(() -> connection.port().execute(this::cancelledHere));
+                : new FileTransfer(() -> connection.runOnPort(this::cancelledHere));
         handle.offered(offered);
         if (decision.store() == null) {
             session.reject(decision.code(), decision.reason());

@@ -3,8 +3,6 @@ package io.iocp4j.internal;
 import io.iocp4j.CloseReason;
 import io.iocp4j.buffer.BufferPool;
 import io.iocp4j.buffer.IoBuffer;
-import io.iocp4j.spi.CompletionPort;
-import io.iocp4j.spi.TransportSocket;
 import io.iocp4j.spi.UserData;
 
 import java.lang.invoke.MethodHandles;
@@ -32,14 +30,12 @@ final class Outbound {
     }
 
     private final RealConnection connection;
-    private final CompletionPort port;
-    private final TransportSocket socket;
     private final Delivery delivery;
     private final FlowSettings flow;
     private final SendQueue queue = new SendQueue();
     private final FileStreamer files;
     private final Runnable flushTask = this::flushOnPort;
-    private final Runnable writabilityTask = this::checkWritability;
+    private final Runnable writabilityTask = this::checkWritabilityOnPort;
 
     @SuppressWarnings("unused")
     private volatile int flushScheduled;
@@ -49,13 +45,12 @@ final class Outbound {
     private boolean writing;
     /** The write in flight carries a file's bytes, not queued ones. */
     private boolean writingFile;
+    /** The connection is moving to another port: no write starts until it has arrived. */
+    private boolean moving;
 
-    Outbound(RealConnection connection, CompletionPort port, TransportSocket socket, Delivery delivery,
-             FlowSettings flow, BufferPool pool) {
+    Outbound(RealConnection connection, Delivery delivery, FlowSettings flow, BufferPool pool) {
         this.connection = connection;
         this.files = new FileStreamer(pool);
-        this.port = port;
-        this.socket = socket;
         this.delivery = delivery;
         this.flow = flow;
     }
@@ -102,7 +97,7 @@ final class Outbound {
     }
 
     private boolean offer(IoBuffer buffer) {
-        if (port.inPortThread()) {
+        if (connection.port().inPortThread()) {
             // The state was read on the thread that releases, so it cannot have changed since.
             queue.offerLocal(buffer);
             flushSoon();
@@ -130,10 +125,16 @@ final class Outbound {
             // The port may have drained the queue between the sum above and the flag: it must look again, since
             // no write completion may be left to make it look.
             if (queuedBytes() <= flow.lowWatermark()) {
-                port.execute(writabilityTask);
+                connection.port().execute(writabilityTask);
             }
         }
         return true;
+    }
+
+    private void checkWritabilityOnPort() {
+        if (connection.onOwnPort(writabilityTask)) {
+            checkWritability();
+        }
     }
 
     /** Port thread: under the low watermark the connection is writable again, and reading resumes. */
@@ -148,11 +149,14 @@ final class Outbound {
     /** Any thread: the port writes what is queued, or closes a draining connection, soon. */
     void flushSoon() {
         if (FLUSH_SCHEDULED.compareAndSet(this, 0, 1)) {
-            port.execute(flushTask);
+            connection.port().execute(flushTask);
         }
     }
 
     private void flushOnPort() {
+        if (!connection.onOwnPort(flushTask)) {
+            return;
+        }
         // Cleared before reading the queue, so a send racing with this flush schedules another.
         flushScheduled = 0;
         flush();
@@ -169,7 +173,7 @@ final class Outbound {
             }
             return;
         }
-        if (writing) {
+        if (writing || moving) {
             return;
         }
         int count = queue.prepareWrite();
@@ -185,7 +189,33 @@ final class Outbound {
         }
         writing = true;
         connection.acquire();
-        socket.write(queue.sources(), 0, count, connection.userData(UserData.OP_WRITE));
+        connection.socket().write(queue.sources(), 0, count, connection.userData(UserData.OP_WRITE));
+    }
+
+    String describe() {
+        return "writing " + writing + (moving ? " (held for a move)" : "") + ", " + queue.queuedBytes()
+                + " bytes queued, flush scheduled " + (flushScheduled != 0) + ", writable " + writable;
+    }
+
+    /** A write is in flight: its completion has not arrived. */
+    boolean writing() {
+        return writing;
+    }
+
+    /** The connection is about to move: the write in flight may finish, no new one starts. */
+    void holdForMove() {
+        moving = true;
+    }
+
+    /** On the new port: what was queued meanwhile goes out, in order. */
+    void afterMove() {
+        // This thread may have queued through the inbox while the connection was elsewhere; from now on it queues
+        // through the plain queue, which is written first: the inbox moves behind what is there so that nothing
+        // this thread sent is overtaken.
+        queue.takeInbox();
+        moving = false;
+        flush();
+        checkWritability();
     }
 
     // ---- files: what is queued before a file goes first, what is queued after it waits for its last byte ----
@@ -223,7 +253,7 @@ final class Outbound {
         writing = true;
         writingFile = true;
         connection.acquire();
-        socket.write(sources, 0, 1, connection.userData(UserData.OP_WRITE));
+        connection.socket().write(sources, 0, 1, connection.userData(UserData.OP_WRITE));
     }
 
     /** Port thread: the write in flight completed. */

@@ -59,12 +59,12 @@ final class OutgoingFile implements FileStreamer.Listener {
 
     /** Any thread: hashes {@code path} off the port, then offers it under {@code name}. */
     FileTransfer send(Path path, String name) {
-        FileTransfer handle = new FileTransfer(() -> connection.port().execute(this::cancelledHere));
+        FileTransfer handle = new FileTransfer(() -> connection.runOnPort(this::cancelledHere));
         if (FileNames.validate(ByteBuffer.wrap(name.getBytes(StandardCharsets.UTF_8))) == null) {
             handle.failed(Kind.REJECTED, FileRejectCode.BAD_NAME, "bad file name: " + name);
             return handle;
         }
-        connection.port().execute(() -> {
+        connection.runOnPort(() -> {
             if (!connection.isOpen()) {
                 handle.failed(Kind.BROKEN, 0, "connection closed");
                 return;
@@ -107,7 +107,7 @@ final class OutgoingFile implements FileStreamer.Listener {
     /** FILE_GET of a name the handler serves from {@code store}. */
     void serve(FileStore store, String name) {
         state = State.PREPARING;
-        FileTransfer handle = new FileTransfer(() -> connection.port().execute(this::cancelledHere));
+        FileTransfer handle = new FileTransfer(() -> connection.runOnPort(this::cancelledHere));
         transfer = handle;
         FileSession.offPort(connection, "iocp4j-file-open", () -> {
             try {

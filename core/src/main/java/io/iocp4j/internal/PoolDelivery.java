@@ -171,6 +171,9 @@ final class PoolDelivery implements Delivery {
 
     /** Resumes reading if it paused and there is room, and drops the jobs' reference once none is pending. */
     private void onProgress() {
+        if (!connection.onOwnPort(progress)) {
+            return;
+        }
         // Cleared before looking, so a job released from now on posts again.
         progressPosted = 0;
         connection.resumeReceiving();

@@ -13,6 +13,7 @@ import io.iocp4j.frame.FrameEncoder;
 import io.iocp4j.frame.FrameError;
 import io.iocp4j.frame.Framing;
 import io.iocp4j.spi.CompletionPort;
+import io.iocp4j.spi.SocketHandoff;
 import io.iocp4j.spi.TransportSocket;
 import io.iocp4j.spi.UserData;
 
@@ -21,6 +22,7 @@ import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 
 /**
  * A connection and its lifetime. The open state holds one reference and every operation in flight one more (the
@@ -57,9 +59,17 @@ public final class RealConnection implements Connection {
 
     private final long id;
     private final Engine engine;
-    private final int portIndex;
-    private final CompletionPort port;
-    private final TransportSocket socket;
+    /**
+     * The port this connection is on. It changes only when the connection moves, written by the port it leaves
+     * after everything of the move is handed over; a task that finds itself on another thread passes itself on
+     * ({@link #onOwnPort}).
+     */
+    private volatile CompletionPort port;
+    private volatile int portIndex;
+    /** Null while the connection is on its way to another port. Port thread only. */
+    private TransportSocket socket;
+    /** Tasks that reached the new port before the connection arrived there; that port's thread only. */
+    private ArrayDeque<Runnable> awaitingArrival;
     private final Endpoint endpoint;
     private final Handler handler;
     private final BufferPool pool;
@@ -71,7 +81,14 @@ public final class RealConnection implements Connection {
     private final FileSession files;
     private final InetSocketAddress remoteAddress;
     private final InetSocketAddress localAddress;
-    private final Runnable closeTask = this::closeOnPort;
+    private final Runnable closeTask = new Runnable() {
+        @Override
+        public void run() {
+            if (onOwnPort(this)) {
+                closeOnPort();
+            }
+        }
+    };
 
     private volatile int state;
     private volatile CloseReason reason;
@@ -87,6 +104,15 @@ public final class RealConnection implements Connection {
     // Port thread only.
     private int refCount = 1;
     private boolean closeIssued;
+    /** The handler heard onConnect (or onOverLimit): the connection may move only from then on. */
+    private boolean started;
+    /** The port this connection is moving to, or -1. */
+    private int moveTarget = -1;
+    /** This connection's place in its port's {@link LoadMeter}; -1 when not measured. */
+    private int meterIndex = -1;
+    /** What the load meter saw of this connection's activity last, and its decaying average load. */
+    private long activitySeen;
+    private long load;
     /** This connection's place in its port's {@link IdleSweeper}; -1 when not swept. */
     private int sweepIndex = -1;
     /**
@@ -111,8 +137,8 @@ public final class RealConnection implements Connection {
         this.decoder = endpoint.framing().isFramed() ? new FrameDecoder(endpoint.framing(), pool) : null;
         this.delivery = engine.workerPool() == null ? new PortDelivery(this)
                 : new PoolDelivery(this, engine.workerPool(), pool, engine.flow());
-        this.outbound = new Outbound(this, port, socket, delivery, engine.flow(), pool);
-        this.inbound = new Inbound(this, socket, pool, decoder, delivery);
+        this.outbound = new Outbound(this, delivery, engine.flow(), pool);
+        this.inbound = new Inbound(this, pool, decoder, delivery);
         this.files = handler instanceof FileHandler fileHandler && decoder != null
                 ? new FileSession(this, fileHandler, outbound, inbound) : null;
         inbound.takeFileFrames(files);
@@ -147,6 +173,46 @@ public final class RealConnection implements Connection {
 
     CompletionPort port() {
         return port;
+    }
+
+    /** Port thread: the socket, or null while the connection moves to another port. */
+    TransportSocket socket() {
+        return socket;
+    }
+
+    /**
+     * True on the thread of the port this connection is on, with its socket there. Otherwise {@code task} is
+     * passed on to that port, or (on that port, before a move in progress has arrived) kept for the arrival to
+     * run, and false is returned: every task posted for a connection starts with this, since the connection may
+     * have moved after the task was posted.
+     */
+    boolean onOwnPort(Runnable task) {
+        CompletionPort current = port;
+        if (!current.inPortThread()) {
+            current.execute(task);
+            return false;
+        }
+        if (socket == null) {
+            // Here, but the connection has not arrived yet: its arrival runs the task.
+            if (awaitingArrival == null) {
+                awaitingArrival = new ArrayDeque<>(2);
+            }
+            awaitingArrival.add(task);
+            return false;
+        }
+        return true;
+    }
+
+    /** Any thread: runs {@code task} on this connection's port thread, following the connection if it moves. */
+    void runOnPort(Runnable task) {
+        port.execute(new Runnable() {
+            @Override
+            public void run() {
+                if (onOwnPort(this)) {
+                    task.run();
+                }
+            }
+        });
     }
 
     int state() {
@@ -195,7 +261,7 @@ public final class RealConnection implements Connection {
 
     ConnectionInfo info(long nowNanos) {
         return new ConnectionInfo(id, remoteAddress, ConnectionRegistry.age(startNanos, nowNanos), bytesIn, bytesOut,
-                packetsIn(), packetsOut(), queuedBytes());
+                packetsIn(), packetsOut(), queuedBytes(), portIndex, load);
     }
 
     /**
@@ -203,6 +269,7 @@ public final class RealConnection implements Connection {
      * send a last word, then the connection closes once it is written.
      */
     void startOverLimit() {
+        started = true;
         try {
             handler.onOverLimit(this);
         } catch (Throwable t) {
@@ -226,6 +293,7 @@ public final class RealConnection implements Connection {
 
     /** Port thread: tells the handler, then starts receiving. */
     void start() {
+        started = true;
         try {
             handler.onConnect(this);
         } catch (Throwable t) {
@@ -354,10 +422,8 @@ public final class RealConnection implements Connection {
             }
         }
         REASON.compareAndSet(this, null, cause);
-        if (port.inPortThread()) {
+        if (onOwnPort(closeTask)) {
             closeOnPort();
-        } else {
-            port.execute(closeTask);
         }
     }
 
@@ -393,6 +459,119 @@ public final class RealConnection implements Connection {
                 throw new IllegalArgumentException("op=" + op);
             }
         }
+        if (moveTarget >= 0) {
+            finishMoveWhenQuiet();
+        }
+    }
+
+    // ---- moving to another port, port thread ----
+
+    /**
+     * Starts moving this connection to port {@code target}: the receive in flight is asked to end; once it has,
+     * no new write starts, and once the write in flight (if any) is done the socket is handed over; the new port
+     * receives again and writes what was queued meanwhile, in order. Bytes received before the hand-over are
+     * handled here first, so nothing is lost, repeated or reordered in either direction. (On NIO.2, which cannot
+     * cancel a read, the move waits for the peer's next bytes.)
+     *
+     * @return false when the connection cannot move now: it is not open, already moving or already there, or in
+     *         the middle of a file transfer
+     */
+    boolean moveTo(int target) {
+        if (!started || target == portIndex || moveTarget >= 0 || state != OPEN || closeIssued || socket == null
+                || (files != null && !files.idle())) {
+            return false;
+        }
+        moveTarget = target;
+        inbound.holdForMove();
+        finishMoveWhenQuiet();
+        return true;
+    }
+
+    /** Port thread, for a connection just accepted and not started: it starts on port {@code target} instead. */
+    void startOn(int target) {
+        handOver(target);
+    }
+
+    /** True while a move has begun here and the socket has not been handed over yet. */
+    boolean moving() {
+        return moveTarget >= 0;
+    }
+
+    private void finishMoveWhenQuiet() {
+        if (closeIssued) {
+            // The close took over; the socket stays where it is and ends there.
+            moveTarget = -1;
+            return;
+        }
+        if (inbound.receiving()) {
+            // Writes go on meanwhile: a transport that cannot cancel a receive (NIO.2) ends it only when the peer
+            // sends something, and a connection that only writes must not stall until then.
+            return;
+        }
+        outbound.holdForMove();
+        if (outbound.writing()) {
+            return;
+        }
+        int to = moveTarget;
+        moveTarget = -1;
+        handOver(to);
+    }
+
+    private void handOver(int to) {
+        SocketHandoff handoff = socket.handOff();
+        socket = null;
+        engine.leftPort(this, portIndex, to, started);
+        CompletionPort next = engine.port(to);
+        portIndex = to;
+        // From here the new port's thread owns the connection (a task that reaches it before the arrival waits
+        // for it, see onOwnPort), and sends made on that thread go to the plain queue, in order.
+        port = next;
+        next.execute(() -> arrive(to, next, handoff));
+    }
+
+    /** The new port's thread: the socket is adopted and the connection goes on where it stopped. */
+    private void arrive(int index, CompletionPort next, SocketHandoff handoff) {
+        socket = next.adopt(handoff);
+        engine.arrived(this, index);
+        if (started) {
+            inbound.afterMove();
+            outbound.afterMove();
+        } else {
+            engine.start(this);
+        }
+        Runnable waiting;
+        while (awaitingArrival != null && (waiting = awaitingArrival.poll()) != null) {
+            waiting.run();
+        }
+        awaitingArrival = null;
+    }
+
+    int meterIndex() {
+        return meterIndex;
+    }
+
+    void meterIndex(int index) {
+        meterIndex = index;
+    }
+
+    /**
+     * Port thread, each load sample: the activity since the last sample (bytes both ways, each packet counted as
+     * {@code packetWeight} bytes, since a small packet costs about as much work as that many bytes) folded into a
+     * decaying average, in units per second. Returns the new load.
+     */
+    long sampleLoad(long packetWeight, long intervalNanos) {
+        long activity = bytesIn + bytesOut + packetWeight * (packetsIn() + packetsOut());
+        long delta = activity - activitySeen;
+        activitySeen = activity;
+        long rate = (long) (delta * (1_000_000_000.0 / intervalNanos));
+        // Half the old average, half the new rate: a burst counts at once and fades within a few samples.
+        load = (load + rate) >> 1;
+        return load;
+    }
+
+    /** The decaying average of this connection's load, as the last sample left it. Port thread. */
+    long load() {
+        return load;
     }
 
     void countReceived(int bytes) {
@@ -507,6 +686,14 @@ public final class RealConnection implements Connection {
         } catch (Throwable again) {
             LOG.log(System.Logger.Level.ERROR, "onError failed on " + this, again);
         }
+    }
+
+    /** What the connection is waiting for, for a report of one that would not end. Racy off its port thread. */
+    String describe() {
+        return this + " on port " + portIndex + ": state " + state + ", references " + refCount
+                + (closeIssued ? ", close issued" : "") + (socket == null ? ", between ports" : "")
+                + (moveTarget >= 0 ? ", moving to port " + moveTarget : "") + ", " + inbound.describe() + ", "
+                + outbound.describe();
     }
 
     @Override

@@ -109,11 +109,16 @@ final class SendQueue {
      * inbox is moved behind the local queue first, as {@link #prepareWrite()} would take it.
      */
     void closeGate() {
+        takeInbox();
+        gateBudget = local.size();
+    }
+
+    /** Port thread: moves what the inbox holds behind the plain queue, in order. */
+    void takeInbox() {
         IoBuffer buffer;
         while ((buffer = inbox.poll()) != null) {
             local.add(buffer);
         }
-        gateBudget = local.size();
     }
 
     /** Port thread: everything before the gate is written. */

@@ -35,7 +35,7 @@ final class ShutdownSequence {
         long droppedBefore = engine.sendsDropped();
         listeners.closeAll(LAST_COMPLETIONS_WAIT);
         for (RealConnection connection : table.snapshot()) {
-            connection.port().execute(connection::shutdownGracefully);
+            connection.runOnPort(connection::shutdownGracefully);
         }
         int closedAtDeadline = 0;
         if (!table.awaitEmpty(start + grace.toNanos())) {
@@ -46,7 +46,11 @@ final class ShutdownSequence {
             }
         }
         if (!table.awaitEmpty(System.nanoTime() + LAST_COMPLETIONS_WAIT.toNanos())) {
-            LOG.log(System.Logger.Level.ERROR, table.inUse() + " connections still awaiting completions");
+            StringBuilder held = new StringBuilder();
+            for (RealConnection connection : table.snapshot()) {
+                held.append("\n  ").append(connection.describe());
+            }
+            LOG.log(System.Logger.Level.ERROR, table.inUse() + " connections still awaiting completions:" + held);
         }
         // Every connection open when the shutdown began, or accepted while the listeners were closing (and closed
         // at once), has been released by now; those that would not end are counted too.

@@ -44,6 +44,12 @@ public interface CompletionPort {
     Listener listen(InetSocketAddress address, int backlog, boolean reusePort, AcceptHandler handler)
             throws IOException;
 
+    /**
+     * Port thread: makes a socket that another port of the same transport {@linkplain TransportSocket#handOff()
+     * handed off} one of this port's. Its operations from now on are submitted here and complete on this thread.
+     */
+    TransportSocket adopt(SocketHandoff handoff);
+
     /** Connects to {@code remote}; the outcome goes to {@code handler} on this port's thread. */
     void connect(InetSocketAddress remote, ConnectHandler handler);
 

@@ -27,6 +27,16 @@ public interface TransportProvider {
      */
     boolean listensOnEveryPort();
 
+    /**
+     * Whether a socket handed to another port costs nothing afterwards. When false (NIO.2, whose channels stay
+     * in the group that opened them), a moved socket's completions still arrive on its first port's thread and
+     * hop to the new one: handling moves, the kernel-side wait does not. Balancing then moves sockets only to
+     * correct a real imbalance, not to follow a round-robin.
+     */
+    default boolean socketsMoveFreely() {
+        return true;
+    }
+
     /** Opens one completion port with its own I/O thread. */
     CompletionPort openPort(PortConfig config) throws IOException;
 }

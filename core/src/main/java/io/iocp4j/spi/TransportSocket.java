@@ -33,6 +33,15 @@ public interface TransportSocket {
      */
     void write(ByteBuffer[] sources, int offset, int length, long userData);
 
+    /**
+     * Lets go of this socket so that another port of the same transport can {@link CompletionPort#adopt adopt} it.
+     * Allowed only when no operation of this socket is in flight (no receive, no write, no close); afterwards this
+     * object must not be used again.
+     *
+     * @throws IllegalStateException when an operation is still in flight
+     */
+    SocketHandoff handOff();
+
     /** Shuts down the output side: the peer reads end of stream after what was written. */
     void shutdownOutput();
 

@@ -8,6 +8,7 @@ import io.iocp4j.spi.ConnectHandler;
 import io.iocp4j.spi.Listener;
 import io.iocp4j.spi.PortConfig;
 import io.iocp4j.spi.ScheduledTask;
+import io.iocp4j.spi.SocketHandoff;
 import io.iocp4j.spi.TransportProvider;
 import io.iocp4j.spi.TransportSocket;
 import io.iocp4j.spi.UserData;
@@ -186,6 +187,11 @@ final class ManualTransport implements TransportProvider {
         }
 
         @Override
+        public TransportSocket adopt(SocketHandoff handoff) {
+            throw new UnsupportedOperationException("the manual transport has a single port");
+        }
+
+        @Override
         public boolean awaitTermination(Duration timeout) {
             return shutdown;
         }
@@ -227,6 +233,11 @@ final class ManualTransport implements TransportProvider {
         @Override
         public void cancelReceive() {
             submitted.add(new Submitted(this, "cancelReceive", 0));
+        }
+
+        @Override
+        public SocketHandoff handOff() {
+            throw new UnsupportedOperationException("the manual transport has a single port");
         }
 
         @Override

@@ -82,6 +82,11 @@ final class NumberedTraffic {
         }
     }
 
+    /** The client side of connection {@code index}. */
+    Connection link(int index) {
+        return links[index];
+    }
+
     /** Echoes received so far, over all connections. */
     long received() {
         long total = 0;

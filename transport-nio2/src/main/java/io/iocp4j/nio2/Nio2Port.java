@@ -8,6 +8,8 @@ import io.iocp4j.spi.ConnectHandler;
 import io.iocp4j.spi.Listener;
 import io.iocp4j.spi.PortConfig;
 import io.iocp4j.spi.ScheduledTask;
+import io.iocp4j.spi.SocketHandoff;
+import io.iocp4j.spi.TransportSocket;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -199,6 +201,14 @@ final class Nio2Port implements CompletionPort {
     public Listener listen(InetSocketAddress address, int backlog, boolean reusePort, AcceptHandler handler)
             throws IOException {
         return Nio2Listener.open(this, group, address, backlog, reusePort, handler);
+    }
+
+    @Override
+    public TransportSocket adopt(SocketHandoff handoff) {
+        if (!inPortThread()) {
+            throw new IllegalStateException("adopt() off the port thread of " + threadName);
+        }
+        return Nio2Socket.adopt(this, handoff);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.iocp4j.nio2;
 
 import io.iocp4j.buffer.IoBuffer;
+import io.iocp4j.spi.SocketHandoff;
 import io.iocp4j.spi.TransportSocket;
 
 import java.io.IOException;
@@ -13,6 +14,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * A connected NIO.2 channel. NIO.2 allows one read and one write in flight, which is what the SPI asks. A read
  * needs a buffer before bytes arrive, so an idle connection here holds one; its size adapts to what the peer sends.
+ *
+ * <p>A channel stays for life in the group that opened it: its completions always arrive on that port's thread,
+ * its home. A socket handed to another port (its owner) keeps its channel; each completion then hops from the home
+ * thread to the owner's, which alone handles it. Without a move, home and owner are the same and nothing hops.
  */
 final class Nio2Socket implements TransportSocket {
     private static final int MIN_READ = 512;
@@ -21,7 +26,19 @@ final class Nio2Socket implements TransportSocket {
     /** Reads that used under a quarter of the buffer, in a row, before it shrinks. */
     private static final int SHRINK_AFTER = 4;
 
+    /** A channel between two ports, with what its socket had learned about its peer. */
+    private record Handoff(AsynchronousSocketChannel channel, Nio2Port home, InetSocketAddress localAddress,
+                           InetSocketAddress remoteAddress, int readSize) implements SocketHandoff {
+        @Override
+        public void closeUnadopted() {
+            closeQuietly(channel);
+        }
+    }
+
+    /** The port whose thread handles this socket's completions and makes its calls. */
     private final Nio2Port port;
+    /** The port whose group the channel belongs to: where its completions arrive. */
+    private final Nio2Port home;
     private final AsynchronousSocketChannel channel;
     private final InetSocketAddress remoteAddress;
     private final InetSocketAddress localAddress;
@@ -29,55 +46,91 @@ final class Nio2Socket implements TransportSocket {
     // Port thread only; one read and one write in flight at most.
     private long readUserData;
     private IoBuffer readBuffer;
-    private int readSize = INITIAL_READ;
+    private int readSize;
     private int smallReads;
     private long writeUserData;
+    private boolean writing;
+    private boolean handedOff;
 
     private final CompletionHandler<Integer, Void> readHandler = new CompletionHandler<>() {
         @Override
         public void completed(Integer result, Void attachment) {
-            int bytes = result;
-            adaptReadSize(bytes);
-            readCompleted(bytes < 0 ? 0 : bytes);
+            // -1 is the end of stream, which the SPI reports as 0.
+            int bytes = Math.max(result, 0);
+            if (home == port) {
+                readCompleted(bytes);
+            } else {
+                port.execute(() -> readCompleted(bytes));
+            }
         }
 
         @Override
         public void failed(Throwable failure, Void attachment) {
-            readCompleted(Nio2Errors.result(failure));
+            int error = Nio2Errors.result(failure);
+            if (home == port) {
+                readCompleted(error);
+            } else {
+                port.execute(() -> readCompleted(error));
+            }
         }
     };
 
     private final CompletionHandler<Integer, Void> singleWriteHandler = new CompletionHandler<>() {
         @Override
         public void completed(Integer result, Void attachment) {
-            writeCompleted(result);
+            writeEnded(result);
         }
 
         @Override
         public void failed(Throwable failure, Void attachment) {
-            writeCompleted(Nio2Errors.result(failure));
+            writeEnded(Nio2Errors.result(failure));
         }
     };
 
     private final CompletionHandler<Long, Void> writeHandler = new CompletionHandler<>() {
         @Override
         public void completed(Long result, Void attachment) {
-            writeCompleted((int) (long) result);
+            writeEnded((int) (long) result);
         }
 
         @Override
         public void failed(Throwable failure, Void attachment) {
-            writeCompleted(Nio2Errors.result(failure));
+            writeEnded(Nio2Errors.result(failure));
         }
     };
 
     Nio2Socket(Nio2Port port, AsynchronousSocketChannel channel) {
-        this.port = port;
-        this.channel = channel;
-        this.remoteAddress = address(channel, true);
-        this.localAddress = address(channel, false);
+        this(port, port, channel, address(channel, false), address(channel, true), INITIAL_READ);
     }
 
+    private Nio2Socket(Nio2Port port, Nio2Port home, AsynchronousSocketChannel channel,
+                       InetSocketAddress localAddress, InetSocketAddress remoteAddress, int readSize) {
+        this.port = port;
+        this.home = home;
+        this.channel = channel;
+        this.localAddress = localAddress;
+        this.remoteAddress = remoteAddress;
+        this.readSize = readSize;
+    }
+
+    /** Port thread of {@code port}: a socket another port of the same transport handed off. */
+    static Nio2Socket adopt(Nio2Port port, SocketHandoff handoff) {
+        if (!(handoff instanceof Handoff moved)) {
+            throw new IllegalArgumentException("not a NIO.2 socket: " + handoff);
+        }
+        return new Nio2Socket(port, moved.home(), moved.channel(), moved.localAddress(), moved.remoteAddress(),
+                moved.readSize());
+    }
+
+    @Override
+    public SocketHandoff handOff() {
+        if (readBuffer != null || writing || handedOff) {
+            throw new IllegalStateException("cannot hand off " + this + ": reading " + (readBuffer != null)
+                    + ", writing " + writing + ", handed off " + handedOff);
+        }
+        handedOff = true;
+        return new Handoff(channel, home, localAddress, remoteAddress, readSize);
+    }
     @Override
     public InetSocketAddress remoteAddress() {
         return remoteAddress;
@@ -102,6 +155,9 @@ final class Nio2Socket implements TransportSocket {
     }
 
     private void readCompleted(int result) {
+        if (result >= 0) {
+            adaptReadSize(result);
+        }
         IoBuffer buffer = readBuffer;
         readBuffer = null;
         port.readEnded();
@@ -130,6 +186,7 @@ final class Nio2Socket implements TransportSocket {
     @Override
     public void write(ByteBuffer[] sources, int offset, int length, long userData) {
         writeUserData = userData;
+        writing = true;
         try {
             if (length == 1) {
                 // The single-buffer path skips NIO.2's gathering bookkeeping: the common case of one reply.
@@ -142,7 +199,17 @@ final class Nio2Socket implements TransportSocket {
         }
     }
 
+    /** On the home thread: the owner handles it, here or after a hop. */
+    private void writeEnded(int result) {
+        if (home == port) {
+            writeCompleted(result);
+        } else {
+            port.execute(() -> writeCompleted(result));
+        }
+    }
+
     private void writeCompleted(int result) {
+        writing = false;
         port.enter();
         try {
             port.sink().complete(writeUserData, result, 0, null);

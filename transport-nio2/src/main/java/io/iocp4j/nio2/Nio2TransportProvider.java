@@ -37,6 +37,12 @@ public final class Nio2TransportProvider implements TransportProvider {
         return REUSE_PORT;
     }
 
+    /** A channel cannot leave the group that opened it: a moved socket's completions hop to its new port. */
+    @Override
+    public boolean socketsMoveFreely() {
+        return false;
+    }
+
     @Override
     public CompletionPort openPort(PortConfig config) throws IOException {
         return new Nio2Port(config);

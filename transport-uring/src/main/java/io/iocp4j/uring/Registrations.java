@@ -48,6 +48,9 @@ final class Registrations {
 
     /** The slot's owner is gone: its slot gets a new generation, so late completions no longer find it. */
     void unregister(int slot) {
+        if (owners[slot] == null) {
+            throw new IllegalStateException("slot " + slot + " freed twice");
+        }
         owners[slot] = null;
         generations[slot] = (generations[slot] + 1) & UserData.GENERATION_MASK;
         free[freeCount++] = slot;

@@ -8,6 +8,8 @@ import io.iocp4j.spi.ConnectHandler;
 import io.iocp4j.spi.Listener;
 import io.iocp4j.spi.PortConfig;
 import io.iocp4j.spi.ScheduledTask;
+import io.iocp4j.spi.SocketHandoff;
+import io.iocp4j.spi.TransportSocket;
 import io.iocp4j.spi.UserData;
 
 import java.io.IOException;
@@ -373,6 +375,14 @@ final class UringPort implements CompletionPort {
     public Listener listen(InetSocketAddress address, int backlog, boolean reusePort, AcceptHandler handler)
             throws IOException {
         return UringListener.open(this, address, backlog, reusePort, handler);
+    }
+
+    @Override
+    public TransportSocket adopt(SocketHandoff handoff) {
+        if (!inPortThread()) {
+            throw new IllegalStateException("adopt() off the port thread of " + threadName);
+        }
+        return UringSocket.adopt(this, handoff);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.iocp4j.uring;
 
 import io.iocp4j.buffer.IoBuffer;
 import io.iocp4j.spi.Errno;
+import io.iocp4j.spi.SocketHandoff;
 import io.iocp4j.spi.TransportSocket;
 import io.iocp4j.spi.UserData;
 
@@ -53,7 +54,16 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
     /** Operations submitted whose last completion has not arrived. */
     private int inFlight;
 
-    private UringSocket(UringPort port, int fd, InetSocketAddress remoteAddress) {
+    /** A socket's descriptor and addresses between two ports; a ring holds nothing of it meanwhile. */
+    private record Handoff(int fd, InetSocketAddress localAddress, InetSocketAddress remoteAddress)
+            implements SocketHandoff {
+        @Override
+        public void closeUnadopted() {
+            LibC.close(fd);
+        }
+    }
+
+    private UringSocket(UringPort port, int fd, InetSocketAddress localAddress, InetSocketAddress remoteAddress) {
         this.port = port;
         this.fd = fd;
         Registrations registrations = port.registrations();
@@ -62,14 +72,39 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
         this.sendUserData = registrations.userData(slot, PortOps.SEND);
         this.cancelUserData = registrations.userData(slot, PortOps.CANCEL);
         this.closeUserData = registrations.userData(slot, PortOps.CLOSE);
-        this.localAddress = Sockets.localAddress(port, fd);
-        this.remoteAddress = remoteAddress != null ? remoteAddress : Sockets.remoteAddress(port, fd);
+        this.localAddress = localAddress;
+        this.remoteAddress = remoteAddress;
     }
 
     /** Port thread: a socket the port accepted or connected; takes ownership of {@code fd}. */
     static UringSocket adopt(UringPort port, int fd, InetSocketAddress remoteAddress) {
         Sockets.setNoDelay(port, fd);
-        return new UringSocket(port, fd, remoteAddress);
+        return new UringSocket(port, fd, Sockets.localAddress(port, fd),
+                remoteAddress != null ? remoteAddress : Sockets.remoteAddress(port, fd));
+    }
+
+    /**
+     * Port thread: a socket another port handed off. A descriptor is not tied to a ring, so the new port simply
+     * submits its operations from now on.
+     */
+    static UringSocket adopt(UringPort port, SocketHandoff handoff) {
+        if (!(handoff instanceof Handoff moved)) {
+            throw new IllegalArgumentException("not an io_uring socket: " + handoff);
+        }
+        return new UringSocket(port, moved.fd(), moved.localAddress(), moved.remoteAddress());
+    }
+
+    @Override
+    public SocketHandoff handOff() {
+        if (inFlight != 0 || receive != Receive.IDLE || writing || closing) {
+            throw new IllegalStateException("cannot hand off " + this + " with " + inFlight
+                    + " operations in flight (receive " + receive + ", writing " + writing + ", closing " + closing + ")");
+        }
+        // Closing, as far as this object goes: nothing more is submitted for it. Not closed: that would make the
+        // completion being handled now (the one that let the move go on) unregister the slot a second time.
+        closing = true;
+        port.registrations().unregister(slot);
+        return new Handoff(fd, localAddress, remoteAddress);
     }
 
     @Override
@@ -127,6 +162,9 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
 
     @Override
     public void write(ByteBuffer[] sources, int offset, int length, long userData) {
+        if (writing) {
+            throw new IllegalStateException("a second write while one is in flight on " + this);
+        }
         writeCompletion = userData;
         if (closing) {
             port.execute(() -> port.sink().complete(userData, -Errno.ECANCELED, 0, null));
