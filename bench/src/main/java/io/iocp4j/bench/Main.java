@@ -43,6 +43,9 @@ public final class Main {
                 args -> org.openjdk.jmh.Main.main(args.toArray(String[]::new))));
         PROGRAMS.put("ordered-replies", new Entry("one connection's throughput, ORDERED_REPLIES, by worker count",
                 withOptions(OrderedRepliesThroughput::main)));
+        PROGRAMS.put("skewed-load", new Entry("heavy and light connections skewed onto one I/O thread, rebalancing off"
+                + " and on [--io-threads 2] [--heavy 4] [--light 400] [--seconds 5] [--rounds 3]",
+                withOptions(SkewedLoad::main)));
         PROGRAMS.put("file-transfer", new Entry("a large file up and down on each transport, against iperf3"
                 + " [--size-mib N] [--transports LIST] [--rounds N]", withOptions(FileTransferThroughput::main)));
     }

@@ -43,6 +43,8 @@ class CommandLineTest {
                 {"--max-frame", "2147483648"}, {"--io-threads", "0"}, {"--io-threads", "257"},
                 {"--port", "7005", "--raw-echo-port", "7005"}, {"--transport", "carrier-pigeon"}, {"--port"},
                 {"--workers", "-1"}, {"--workers", "1025"}, {"--ordering", "sideways"}, {"extra"},
+                {"--balancing", "sideways"}, {"--rebalance-interval", "0.1"}, {"--rebalance-interval", "-1"},
+                {"--rebalance-interval", "often"},
                 {"--max-connections", "-1"}, {"--max-per-address", "-1"}, {"--idle-timeout", "-1"},
                 {"--write-timeout", "31536001"}, {"--idle-timeout", "soon"}, {"--ban", "10.0.0.999"},
                 {"--ban", "example.com"}, {"--ban", "10.0.0.0/33"}, {"--ban-file", "/nonexistent/iocp4j-bans"}};

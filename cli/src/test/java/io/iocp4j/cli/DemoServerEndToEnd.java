@@ -56,7 +56,8 @@ abstract class DemoServerEndToEnd {
         assertTrue(server.packetPort > 0);
         assertTrue(server.rawPort > 0);
         assertEquals("iocp4j server ready: packets on 127.0.0.1:" + server.packetPort + ", raw echo on 127.0.0.1:"
-                + server.rawPort + ", transport " + transport() + ", 2 I/O threads", server.readyLine);
+                + server.rawPort + ", transport " + transport() + ", 2 I/O threads, balancing least-load, rebalancing every"
+                + " 1 s", server.readyLine);
     }
 
     @Test

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 final class ServerProcess implements AutoCloseable {
     static final Pattern READY = Pattern.compile("iocp4j server ready: packets on 127\\.0\\.0\\.1:(\\d+)"
             + "(?:, raw echo on 127\\.0\\.0\\.1:(\\d+))?, transport (\\w+), (\\d+) I/O threads?"
-            + "(?:, (\\d+) workers? \\(([a-z-]+)\\))?(?:, files in (.+?))?"
+            + "(?:, (\\d+) workers? \\(([a-z-]+)\\))?"
+            + "(?:, balancing [a-z-]+, (?:no rebalancing|rebalancing every [0-9.]+ s))?(?:, files in (.+?))?"
             + "(?:, chaos disconnect ([0-9.E-]+) per packet)?");
     private static final long READY_WAIT_SECONDS = 20;
     private static final long EXIT_WAIT_SECONDS = 20;
