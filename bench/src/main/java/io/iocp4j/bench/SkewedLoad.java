@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
@@ -25,10 +26,13 @@ import java.util.concurrent.locks.LockSupport;
  * same run: heavy connections (a window of frames always in flight) and light ones (a ping every few
  * milliseconds), opened one at a time in an order that round-robin placement puts every heavy one on the first
  * port. Reports the echoes per second of all connections together and the round-trip latency of the light ones.
+ * A heavy connection either keeps its window full (closed loop: it takes whatever CPU there is) or, with
+ * {@code --heavy-rate}, sends that many frames a second (open loop, at most a window in flight): the load a real
+ * client brings whatever the server's state, which one port may not keep up with and two can.
  *
  * <pre>
- * bin/iocp4j-bench skewed-load [--io-threads 2] [--heavy 4] [--light 400] [--ping-ms 10] [--window 16]
- *                              [--seconds 5] [--rounds 3] [--transport auto|uring|nio2]
+ * bin/iocp4j-bench skewed-load [--io-threads 2] [--heavy 4] [--heavy-rate 0] [--light 400] [--ping-ms 10]
+ *                              [--window 16] [--seconds 5] [--rounds 3] [--transport auto|uring|nio2]
  * </pre>
  */
 final class SkewedLoad {
@@ -40,6 +44,8 @@ final class SkewedLoad {
     private final int light;
     private final long pingNanos;
     private final int window;
+    /** Frames a second per heavy connection; 0 keeps the window full. */
+    private final int heavyRate;
     private final Duration measure;
     private final int rounds;
     private final Transport transport;
@@ -54,6 +60,7 @@ final class SkewedLoad {
         light = arguments.integer("light", 400);
         pingNanos = TimeUnit.MILLISECONDS.toNanos(arguments.integer("ping-ms", 10));
         window = arguments.integer("window", 16);
+        heavyRate = arguments.integer("heavy-rate", 0);
         measure = Duration.ofSeconds(arguments.integer("seconds", 5));
         rounds = arguments.integer("rounds", 3);
         transport = Transport.valueOf(arguments.text("transport", "auto").toUpperCase(Locale.ROOT));
@@ -69,8 +76,9 @@ final class SkewedLoad {
     }
 
     private void run() throws Exception {
-        System.out.printf("skewed load: %d I/O threads, %d heavy connections (%d frames in flight), %d light (a ping "
-                + "every %d ms), %d s per measurement after %d s, %s%n", ioThreads, heavy, window, light,
+        System.out.printf("skewed load: %d I/O threads, %d heavy connections (%s, at most %d frames in flight), %d "
+                + "light (a ping every %d ms), %d s per measurement after %d s, %s%n", ioThreads, heavy,
+                heavyRate == 0 ? "closed loop" : heavyRate + " frames/s each", window, light,
                 TimeUnit.NANOSECONDS.toMillis(pingNanos), measure.toSeconds(), SETTLE.toSeconds(), transport);
         List<Result> off = new ArrayList<>();
         List<Result> on = new ArrayList<>();
@@ -112,8 +120,10 @@ final class SkewedLoad {
             @Override
             public void onPacket(Connection connection, ByteBuffer packet) {
                 echoes.increment();
-                if (Boolean.TRUE.equals(connection.attachment())) {
-                    if (running.get()) {
+                if (connection.attachment() instanceof AtomicInteger inFlight) {
+                    if (heavyRate > 0) {
+                        inFlight.decrementAndGet();
+                    } else if (running.get()) {
                         connection.send(packet);
                     }
                 } else {
@@ -132,15 +142,22 @@ final class SkewedLoad {
             for (int i = 0; i < heavy * ioThreads + light; i++) {
                 Connection link = client.connect(server.localAddress()).get(10, TimeUnit.SECONDS);
                 boolean isHeavy = i % ioThreads == 0 && heavyLinks.size() < heavy;
-                link.attach(isHeavy);
+                if (isHeavy) {
+                    link.attach(new AtomicInteger());
+                }
                 (isHeavy ? heavyLinks : lightLinks).add(link);
                 awaitConnections(server, i + 1);
             }
             Thread pinger = Thread.ofPlatform().name("light-pinger").start(() -> ping(lightLinks, running));
-            ByteBuffer frame = ByteBuffer.allocate(64);
-            for (Connection link : heavyLinks) {
-                for (int i = 0; i < window; i++) {
-                    link.send(frame.clear());
+            Thread pacer = null;
+            if (heavyRate > 0) {
+                pacer = Thread.ofPlatform().name("heavy-pacer").start(() -> pace(heavyLinks, running));
+            } else {
+                ByteBuffer frame = ByteBuffer.allocate(64);
+                for (Connection link : heavyLinks) {
+                    for (int i = 0; i < window; i++) {
+                        link.send(frame.clear());
+                    }
                 }
             }
             Thread.sleep(SETTLE.toMillis());
@@ -153,6 +170,9 @@ final class SkewedLoad {
             var histogram = lightLatency.getIntervalHistogram();
             running.set(false);
             pinger.join();
+            if (pacer != null) {
+                pacer.join();
+            }
             return new Result(counted / seconds, histogram.getValueAtPercentile(50),
                     histogram.getValueAtPercentile(99), server.stats().migrations(),
                     server.stats().ports().stream().map(p -> p.connections() + "@" + p.load() / (1 << 20) + "M")
@@ -171,6 +191,29 @@ final class SkewedLoad {
         }
         if (server.connectionCount() < count) {
             throw new IllegalStateException("the server accepted " + server.connectionCount() + " of " + count);
+        }
+    }
+
+    /** Each heavy connection's frames at its rate, a millisecond's worth at a time, never more than a window out. */
+    private void pace(List<Connection> links, AtomicBoolean running) {
+        ByteBuffer frame = ByteBuffer.allocate(64);
+        long start = System.nanoTime();
+        long[] sent = new long[links.size()];
+        while (running.get()) {
+            LockSupport.parkNanos(1_000_000);
+            long due = (System.nanoTime() - start) * heavyRate / 1_000_000_000L;
+            for (int i = 0; i < links.size(); i++) {
+                Connection link = links.get(i);
+                AtomicInteger inFlight = (AtomicInteger) link.attachment();
+                // Frames the window had no room for are not owed later: the rate is an offer, not a debt.
+                while (sent[i] < due) {
+                    sent[i]++;
+                    if (inFlight.get() < window) {
+                        inFlight.incrementAndGet();
+                        link.send(frame.clear());
+                    }
+                }
+            }
         }
     }
 

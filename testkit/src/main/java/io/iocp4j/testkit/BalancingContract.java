@@ -164,8 +164,10 @@ public abstract class BalancingContract extends ContractSupport {
             fewest = Math.min(fewest, port.connections());
             most = Math.max(most, port.connections());
         }
-        // A transport that pays for moving a socket keeps it where the kernel put it unless that is clearly worse.
-        int allowed = server.transport().equals("nio2") ? 15 : 1;
+        // Each of the three listeners decides on its own thread, before the others' choices are counted: up to one
+        // each of difference. A transport that pays for moving a socket keeps it where the kernel put it unless
+        // that is clearly worse.
+        int allowed = server.transport().equals("nio2") ? 15 : 3;
         assertTrue(most - fewest <= allowed, "connections per port " + perPort);
         for (Connection connection : connections) {
             connection.close();
