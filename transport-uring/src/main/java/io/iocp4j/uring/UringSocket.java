@@ -53,6 +53,11 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
     private long closeCompletion;
     /** Operations submitted whose last completion has not arrived. */
     private int inFlight;
+    /** Of those, cancels: a cancel's own completion may come after that of the receive it ended. */
+    private int cancelsInFlight;
+    /** Handed to another port: nothing more is submitted here, and the slot goes once the last cancel is in. */
+    private boolean handedOff;
+    private boolean slotReleased;
 
     /** A socket's descriptor and addresses between two ports; a ring holds nothing of it meanwhile. */
     private record Handoff(int fd, InetSocketAddress localAddress, InetSocketAddress remoteAddress)
@@ -96,14 +101,14 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
 
     @Override
     public SocketHandoff handOff() {
-        if (inFlight != 0 || receive != Receive.IDLE || writing || closing) {
+        // A cancel still to complete is no obstacle: what it cancelled has ended, and its completion only counts.
+        if (inFlight != cancelsInFlight || receive != Receive.IDLE || writing || closing) {
             throw new IllegalStateException("cannot hand off " + this + " with " + inFlight
                     + " operations in flight (receive " + receive + ", writing " + writing + ", closing " + closing + ")");
         }
-        // Closing, as far as this object goes: nothing more is submitted for it. Not closed: that would make the
-        // completion being handled now (the one that let the move go on) unregister the slot a second time.
         closing = true;
-        port.registrations().unregister(slot);
+        handedOff = true;
+        releaseSlotWhenDone();
         return new Handoff(fd, localAddress, remoteAddress);
     }
 
@@ -146,6 +151,7 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
         if (receive == Receive.ARMED && !receiveCancelled) {
             receiveCancelled = true;
             inFlight++;
+            cancelsInFlight++;
             port.submissions().cancel(recvUserData, cancelUserData);
         } else if (receive == Receive.STARVED) {
             endStarvedReceive();
@@ -215,6 +221,7 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
         }
         // Closing the descriptor does not end a receive in flight; cancelling does.
         inFlight += 2;
+        cancelsInFlight++;
         port.submissions().cancelAllThenClose(fd, cancelUserData, closeUserData);
     }
 
@@ -233,10 +240,17 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
             }
             case PortOps.CANCEL -> {
                 // Its own result does not matter: the cancelled operation completes by itself.
+                cancelsInFlight--;
             }
             default -> throw new IllegalArgumentException("op=" + op);
         }
-        if (closed && inFlight == 0) {
+        releaseSlotWhenDone();
+    }
+
+    /** Once closed or handed off, and the last completion is in, no completion can reach whoever takes the slot. */
+    private void releaseSlotWhenDone() {
+        if ((closed || handedOff) && inFlight == 0 && !slotReleased) {
+            slotReleased = true;
             port.registrations().unregister(slot);
         }
     }
