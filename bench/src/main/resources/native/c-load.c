@@ -57,7 +57,9 @@
 
 enum mode { PING_PONG, PIPELINE, IDLE, PERCENTILES };
 
+/* As the RESULT line names them, and as --mode takes them. */
 static const char *mode_names[] = {"PING_PONG", "PIPELINE", "IDLE", "PERCENTILES"};
+static const char *mode_options[] = {"ping-pong", "pipeline", "idle", "percentiles"};
 
 struct settings {
     int port;
@@ -561,50 +563,47 @@ static long number(const char *name, const char *text) {
 static struct settings parse(int argc, char **argv) {
     struct settings s = {.port = 7001, .mode = PING_PONG, .connections = 100, .size = 64, .depth = 1,
                          .warmup_ms = 2000, .measure_ms = 5000, .hold_ms = 60000, .server_pid = 0};
+    long port = s.port;
+    const struct {
+        const char *name;
+        long *value;
+    } numbers[] = {{"port", &port}, {"connections", &s.connections}, {"size", &s.size}, {"depth", &s.depth},
+                   {"warmup-ms", &s.warmup_ms}, {"measure-ms", &s.measure_ms}, {"hold-ms", &s.hold_ms},
+                   {"server-pid", &s.server_pid}, {"expected-interval-ns", &s.expected_interval_ns}};
     for (int i = 1; i < argc; i += 2) {
         const char *option = argv[i];
         if (strncmp(option, "--", 2) != 0 || i + 1 >= argc) {
             fail("expected --name value, found %s", option);
         }
         const char *name = option + 2, *value = argv[i + 1];
+        int known = 0;
+        for (size_t n = 0; n < sizeof numbers / sizeof numbers[0]; n++) {
+            if (strcmp(name, numbers[n].name) == 0) {
+                *numbers[n].value = number(name, value);
+                known = 1;
+            }
+        }
         if (strcmp(name, "mode") == 0) {
-            if (strcmp(value, "ping-pong") == 0) {
-                s.mode = PING_PONG;
-            } else if (strcmp(value, "pipeline") == 0) {
-                s.mode = PIPELINE;
-            } else if (strcmp(value, "idle") == 0) {
-                s.mode = IDLE;
-            } else if (strcmp(value, "percentiles") == 0) {
-                s.mode = PERCENTILES;
-            } else {
+            known = 1;
+            int mode = -1;
+            for (int m = PING_PONG; m <= PERCENTILES; m++) {
+                if (strcmp(value, mode_options[m]) == 0) {
+                    mode = m;
+                }
+            }
+            if (mode < 0) {
                 fail("--mode must be ping-pong, pipeline, idle or percentiles, not %s", value);
             }
-        } else if (strcmp(name, "port") == 0) {
-            long port = number(name, value);
-            if (port < 1 || port > 65535) {
-                fail("--port must be 1..65535, not %ld", port);
-            }
-            s.port = (int) port;
-        } else if (strcmp(name, "connections") == 0) {
-            s.connections = number(name, value);
-        } else if (strcmp(name, "size") == 0) {
-            s.size = number(name, value);
-        } else if (strcmp(name, "depth") == 0) {
-            s.depth = number(name, value);
-        } else if (strcmp(name, "warmup-ms") == 0) {
-            s.warmup_ms = number(name, value);
-        } else if (strcmp(name, "measure-ms") == 0) {
-            s.measure_ms = number(name, value);
-        } else if (strcmp(name, "hold-ms") == 0) {
-            s.hold_ms = number(name, value);
-        } else if (strcmp(name, "server-pid") == 0) {
-            s.server_pid = number(name, value);
-        } else if (strcmp(name, "expected-interval-ns") == 0) {
-            s.expected_interval_ns = number(name, value);
-        } else {
+            s.mode = (enum mode) mode;
+        }
+        if (!known) {
             fail("unknown option %s", option);
         }
     }
+    if (port < 1 || port > 65535) {
+        fail("--port must be 1..65535, not %ld", port);
+    }
+    s.port = (int) port;
     if (s.connections < 1 || s.size < 1 || s.depth < 1) {
         fail("connections, size and depth must be at least 1");
     }

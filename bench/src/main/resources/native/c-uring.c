@@ -8,7 +8,7 @@
  * (ENOBUFS) is armed again once buffers come back. Driven like the other peers: prints "READY port pid", answers the
  * line "memory" on its standard input with "MEMORY heap=0 rss=BYTES", and exits at the end of its input.
  *
- * Built by the benchmark runner: gcc -O2 -o c-uring c-uring.c
+ * Built by the benchmark runner, beside echo-commands.h: gcc -O2 -o c-uring c-uring.c
  * Usage: c-uring PORT
  */
 #define _GNU_SOURCE
@@ -26,6 +26,8 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#include "echo-commands.h"
 
 #define SQ_ENTRIES 4096
 #define CQ_ENTRIES (4 * SQ_ENTRIES)
@@ -66,8 +68,7 @@ static unsigned buffer_length[BUFFERS];
 static int *starved;
 static long starved_count;
 static int listener;
-static char command[256];
-static size_t command_length;
+static struct commands commands;
 
 static void fail(const char *what, int error) {
     fprintf(stderr, "c-uring: %s: %s\n", what, strerror(error));
@@ -144,8 +145,8 @@ static void arm_input(void) {
     struct io_uring_sqe *sqe = next_sqe();
     sqe->opcode = IORING_OP_READ;
     sqe->fd = STDIN_FILENO;
-    sqe->addr = (uint64_t) (uintptr_t) (command + command_length);
-    sqe->len = (unsigned) (sizeof command - command_length - 1);
+    sqe->addr = (uint64_t) (uintptr_t) commands_space(&commands);
+    sqe->len = (unsigned) commands_room(&commands);
     sqe->off = (uint64_t) -1;
     sqe->user_data = tag(INPUT, STDIN_FILENO);
     push();
@@ -277,45 +278,12 @@ static void sent(int fd, int result) {
     }
 }
 
-static long resident_bytes(void) {
-    FILE *status = fopen("/proc/self/status", "r");
-    char line[256];
-    long kib = -1;
-    if (status == NULL) {
-        return -1;
-    }
-    while (fgets(line, sizeof line, status) != NULL) {
-        if (strncmp(line, "VmRSS:", 6) == 0) {
-            kib = strtol(line + 6, NULL, 10);
-            break;
-        }
-    }
-    fclose(status);
-    return kib < 0 ? -1 : kib * 1024;
-}
-
 /* Answers the commands read so far; returns 0 at the end of the input. */
 static int input(int result) {
     if (result <= 0) {
         return 0;
     }
-    command_length += (size_t) result;
-    command[command_length] = '\0';
-    char *newline;
-    while ((newline = strchr(command, '\n')) != NULL) {
-        *newline = '\0';
-        if (strcmp(command, "memory") == 0) {
-            printf("MEMORY heap=0 rss=%ld\n", resident_bytes());
-        } else {
-            printf("UNKNOWN %s\n", command);
-        }
-        fflush(stdout);
-        command_length -= (size_t) (newline + 1 - command);
-        memmove(command, newline + 1, command_length + 1);
-    }
-    if (command_length == sizeof command - 1) {
-        command_length = 0;
-    }
+    commands_received(&commands, (size_t) result);
     arm_input();
     return 1;
 }

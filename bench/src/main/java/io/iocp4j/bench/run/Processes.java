@@ -1,6 +1,7 @@
 package io.iocp4j.bench.run;
 
 import io.iocp4j.bench.NativeBuild;
+import io.iocp4j.bench.ProbeCommand;
 import io.iocp4j.bench.peer.NativePeers;
 
 import java.io.IOException;
@@ -92,16 +93,6 @@ final class Processes {
     }
 
     private static boolean canPin(int cpu) {
-        try {
-            Process probe = new ProcessBuilder("taskset", "-c", Integer.toString(cpu), "true")
-                    .redirectErrorStream(true).start();
-            probe.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-            return probe.waitFor() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return ProbeCommand.succeeds("taskset", "-c", Integer.toString(cpu), "true");
     }
 }

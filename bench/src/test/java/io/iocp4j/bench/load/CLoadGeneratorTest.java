@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.BufferedReader;
@@ -48,23 +49,20 @@ class CLoadGeneratorTest {
         generator = NativeBuild.binary("c-load");
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"iocp4j-nio2", "c-epoll", "c-uring"})
-    void pingPongCountsAgreeWithTheEchoedBytes(String server) throws Exception {
+    @ParameterizedTest(name = "{0} {1}: {2} connections, {3} B, {4} in flight")
+    @CsvSource({
+            "iocp4j-nio2, ping-pong, 8, 64, 1",
+            "c-epoll, ping-pong, 8, 64, 1",
+            "c-uring, ping-pong, 8, 64, 1",
+            "iocp4j-nio2, pipeline, 3, 4096, 8",
+            "c-epoll, pipeline, 3, 4096, 8",
+            "c-uring, pipeline, 3, 4096, 8"})
+    void countsAgreeWithTheEchoedBytes(String server, String mode, int connections, int size, int depth)
+            throws Exception {
         try (EchoServer echo = EchoServer.start(server)) {
-            Map<String, Double> result = echo.load("ping-pong", 8, 64, 1);
+            Map<String, Double> result = echo.load(mode, connections, size, depth);
 
-            assertFigures(result, 8, 64, 1);
-        }
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"iocp4j-nio2", "c-epoll", "c-uring"})
-    void pipelineCountsAgreeWithTheEchoedBytes(String server) throws Exception {
-        try (EchoServer echo = EchoServer.start(server)) {
-            Map<String, Double> result = echo.load("pipeline", 3, 4096, 8);
-
-            assertFigures(result, 3, 4096, 8);
+            assertFigures(result, connections, size, depth);
         }
     }
 
@@ -247,49 +245,33 @@ class CLoadGeneratorTest {
     }
 
     /** An echo server for one test: iocp4j's in this JVM, or a C peer as a process of its own. */
-    private interface EchoServer extends AutoCloseable {
-        int port();
-
+    private record EchoServer(int port, AutoCloseable stopping) implements AutoCloseable {
         static EchoServer start(String name) throws Exception {
-            if (NativePeers.isNative(name)) {
-                Process process = new ProcessBuilder(NativePeers.binary(name).toString(), "0")
-                        .redirectErrorStream(true).start();
-                String ready = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8)).readLine();
-                assertTrue(ready != null && ready.startsWith("READY "), name + " printed " + ready);
-                int port = Integer.parseInt(ready.split(" ")[1]);
-                return new EchoServer() {
-                    @Override
-                    public int port() {
-                        return port;
-                    }
-
-                    @Override
-                    public void close() throws Exception {
-                        process.getOutputStream().close();
-                        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                            process.destroyForcibly();
-                        }
-                    }
-                };
+            if (!NativePeers.isNative(name)) {
+                EchoPeer peer = EchoPeer.named(name);
+                return new EchoServer(peer.start(0, 1), peer);
             }
-            EchoPeer peer = EchoPeer.named(name);
-            int port = peer.start(0, 1);
-            return new EchoServer() {
-                @Override
-                public int port() {
-                    return port;
+            Process process = new ProcessBuilder(NativePeers.binary(name).toString(), "0")
+                    .redirectErrorStream(true).start();
+            String ready = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8)).readLine();
+            assertTrue(ready != null && ready.startsWith("READY "), name + " printed " + ready);
+            // A C peer stops at the end of its input.
+            return new EchoServer(Integer.parseInt(ready.split(" ")[1]), () -> {
+                process.getOutputStream().close();
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
                 }
+            });
+        }
 
-                @Override
-                public void close() throws Exception {
-                    peer.close();
-                }
-            };
+        @Override
+        public void close() throws Exception {
+            stopping.close();
         }
 
         /** A short loaded run of the generator against this server; its RESULT figures. */
-        default Map<String, Double> load(String mode, int connections, int size, int depth) throws Exception {
+        Map<String, Double> load(String mode, int connections, int size, int depth) throws Exception {
             List<String> command = new ArrayList<>(List.of(generator.toString(), "--port", Integer.toString(port()),
                     "--mode", mode, "--connections", Integer.toString(connections), "--size",
                     Integer.toString(size), "--depth", Integer.toString(depth), "--warmup-ms", "200",
