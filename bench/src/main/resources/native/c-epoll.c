@@ -4,7 +4,7 @@
  * EPOLLOUT. Driven like the Java peers: prints "READY port pid", answers the line "memory" on its standard input
  * with "MEMORY heap=0 rss=BYTES", and exits at the end of its input.
  *
- * Built by the benchmark runner: gcc -O2 -o c-epoll c-epoll.c
+ * Built by the benchmark runner, beside echo-commands.h: gcc -O2 -o c-epoll c-epoll.c
  * Usage: c-epoll PORT
  */
 #define _GNU_SOURCE
@@ -19,6 +19,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "echo-commands.h"
+
 #define BUFFER 16384
 #define EVENTS 256
 
@@ -27,23 +29,6 @@ struct connection {
     char *pending; /* bytes read but not yet written back, or NULL */
     size_t pending_length;
 };
-
-static long resident_bytes(void) {
-    FILE *status = fopen("/proc/self/status", "r");
-    char line[256];
-    long kib = -1;
-    if (status == NULL) {
-        return -1;
-    }
-    while (fgets(line, sizeof line, status) != NULL) {
-        if (strncmp(line, "VmRSS:", 6) == 0) {
-            kib = strtol(line + 6, NULL, 10);
-            break;
-        }
-    }
-    fclose(status);
-    return kib < 0 ? -1 : kib * 1024;
-}
 
 static void drop(int epoll, struct connection *c) {
     epoll_ctl(epoll, EPOLL_CTL_DEL, c->fd, NULL);
@@ -121,8 +106,7 @@ int main(int argc, char **argv) {
     fflush(stdout);
 
     static char buffer[BUFFER];
-    char command[256];
-    size_t command_length = 0;
+    static struct commands commands;
     struct epoll_event events[EVENTS];
     for (;;) {
         int ready = epoll_wait(epoll, events, EVENTS, -1);
@@ -142,27 +126,11 @@ int main(int argc, char **argv) {
                     epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &in);
                 }
             } else if (tag == &input_marker) {
-                ssize_t n = read(STDIN_FILENO, command + command_length, sizeof command - command_length - 1);
+                ssize_t n = read(STDIN_FILENO, commands_space(&commands), commands_room(&commands));
                 if (n <= 0) {
                     return 0;
                 }
-                command_length += (size_t) n;
-                command[command_length] = '\0';
-                char *newline;
-                while ((newline = strchr(command, '\n')) != NULL) {
-                    *newline = '\0';
-                    if (strcmp(command, "memory") == 0) {
-                        printf("MEMORY heap=0 rss=%ld\n", resident_bytes());
-                    } else {
-                        printf("UNKNOWN %s\n", command);
-                    }
-                    fflush(stdout);
-                    command_length -= (size_t) (newline + 1 - command);
-                    memmove(command, newline + 1, command_length + 1);
-                }
-                if (command_length == sizeof command - 1) {
-                    command_length = 0;
-                }
+                commands_received(&commands, (size_t) n);
             } else {
                 struct connection *c = tag;
                 int result;

@@ -36,7 +36,8 @@ public final class Main {
                 withOptions(arguments -> Runner.run(used(RunPlan.from(arguments), arguments)))));
         PROGRAMS.put("echo-server", new Entry("one echo server, driven by its standard input"
                 + " --server NAME [--port P] [--io-threads N]", withOptions(Main::echoServer)));
-        PROGRAMS.put("load", new Entry("the load generator --port P --mode ping-pong|pipeline|idle"
+        PROGRAMS.put("load", new Entry("the Java load generator (native/c-load.c takes the same options)"
+                + " --port P --mode ping-pong|pipeline|idle"
                 + " [--connections C] [--size S] [--depth K] ...", withOptions(Main::load)));
         PROGRAMS.put("micro", new Entry("JMH micro-benchmarks of the hot paths [JMH options, e.g. -f 1 Frame]",
                 // JMH parses its own options.

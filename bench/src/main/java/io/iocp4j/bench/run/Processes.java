@@ -1,5 +1,7 @@
 package io.iocp4j.bench.run;
 
+import io.iocp4j.bench.NativeBuild;
+import io.iocp4j.bench.ProbeCommand;
 import io.iocp4j.bench.peer.NativePeers;
 
 import java.io.IOException;
@@ -8,8 +10,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Starts the servers and the generator as JVMs of their own on this program's class path, each pinned with taskset
- * (server on CPU 0, generator on CPU 1) when taskset is there. Every server gets the same JVM settings.
+ * Starts the servers and the generator as processes of their own (JVMs on this program's class path, or the C
+ * programs), each pinned with taskset (server on CPU 0, generator on CPU 1) when taskset is there. Every Java server
+ * gets the same JVM settings.
  */
 final class Processes {
     static final int SERVER_CPU = 0;
@@ -39,8 +42,10 @@ final class Processes {
                 "echo-server", "--server", server, "--port", "0", "--io-threads", "1"));
     }
 
-    ChildProcess startGenerator(Workload workload, int port, long serverPid, long holdMillis) throws IOException {
-        return new ChildProcess("generator", java(GENERATOR_CPU, GENERATOR_JVM, "load",
+    /** The plan's generator for one workload; both kinds take the same options and print the same lines. */
+    ChildProcess startGenerator(Workload workload, int port, long serverPid, long holdMillis)
+            throws IOException, InterruptedException {
+        String[] options = {
                 "--port", Integer.toString(port),
                 "--mode", workload.mode().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                 "--connections", Integer.toString(workload.connections()),
@@ -49,7 +54,22 @@ final class Processes {
                 "--warmup-ms", Long.toString(plan.warmupMillis()),
                 "--measure-ms", Long.toString(plan.measureMillis()),
                 "--hold-ms", Long.toString(holdMillis),
-                "--server-pid", Long.toString(serverPid)));
+                "--server-pid", Long.toString(serverPid)};
+        List<String> command = switch (plan.generator()) {
+            case C -> {
+                List<String> c = new ArrayList<>(pinning(GENERATOR_CPU));
+                c.add(NativeBuild.binary(Generator.C_PROGRAM).toString());
+                c.addAll(List.of(options));
+                yield c;
+            }
+            case JAVA -> {
+                String[] arguments = new String[options.length + 1];
+                arguments[0] = "load";
+                System.arraycopy(options, 0, arguments, 1, options.length);
+                yield java(GENERATOR_CPU, GENERATOR_JVM, arguments);
+            }
+        };
+        return new ChildProcess("generator", command);
     }
 
     /** A java command line for io.iocp4j.bench.Main with the given arguments, pinned to {@code cpu}. */
@@ -73,16 +93,6 @@ final class Processes {
     }
 
     private static boolean canPin(int cpu) {
-        try {
-            Process probe = new ProcessBuilder("taskset", "-c", Integer.toString(cpu), "true")
-                    .redirectErrorStream(true).start();
-            probe.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-            return probe.waitFor() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return ProbeCommand.succeeds("taskset", "-c", Integer.toString(cpu), "true");
     }
 }

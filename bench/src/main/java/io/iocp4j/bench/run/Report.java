@@ -84,17 +84,17 @@ public final class Report {
         md.append(String.format(Locale.ROOT, "Machine: %s, %d CPUs, Linux %s; %s; Netty %s.%n%n", info.cpu(),
                 info.cpus(), info.kernel(), info.jdk(), info.netty()));
         md.append(String.format(Locale.ROOT, "Each server is a process of its own with 1 I/O thread%s, driven by one"
-                        + " load generator process%s (one thread, JDK NIO). Servers and repetitions are interleaved"
+                        + " load generator process%s (%s). Servers and repetitions are interleaved"
                         + " (A B C A B C ...); each figure is the median of %d repetition(s) of %.1f s, after %.1f s"
                         + " of warm-up, with the spread (half the range, in %% of the median). **Ratios are to %s**"
                         + " measured in the same run: above 1 it is ahead in throughput, below 1 ahead in latency"
                         + " and memory.%n%n",
                 info.pinned() ? " pinned to CPU 0" : " (not pinned: no taskset)",
-                info.pinned() ? " pinned to CPU 1" : "", plan.repetitions(), plan.measureMillis() / 1000.0,
-                plan.warmupMillis() / 1000.0, base));
+                info.pinned() ? " pinned to CPU 1" : "", plan.generator().description(), plan.repetitions(),
+                plan.measureMillis() / 1000.0, plan.warmupMillis() / 1000.0, base));
         md.append("Latency is the round trip seen by the generator, from queuing a message to reading its whole echo,"
-                + " corrected for coordinated omission (HdrHistogram, expected interval between sends on a connection"
-                + " = the warm-up's median round trip / messages in flight). MB/s counts echoed payload one way."
+                + " corrected for coordinated omission (as HdrHistogram does; expected interval between sends on a"
+                + " connection = the warm-up's median round trip / messages in flight). MB/s counts echoed payload one way."
                 + " CPU columns are percent of one CPU during the measurement: the generator (when near 100 it, not"
                 + " the server, may be the limit), the server, and everything else on the machine (other builds:"
                 + " a measurement where they took more than " + (int) plan.maxForeignCpu() + "% was taken again, up to"

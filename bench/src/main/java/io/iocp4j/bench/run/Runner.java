@@ -34,9 +34,10 @@ public final class Runner {
     /** Runs the plan, writes the report, and returns every measurement taken. */
     public List<Measurement> runAll() throws Exception {
         Instant started = Instant.now();
-        log("%d server(s) x %d workload(s) x %d repetition(s), %s measured after %s warm-up; pinned: %s",
-                plan.servers().size(), plan.workloads().size(), plan.repetitions(), seconds(plan.measureMillis()),
-                seconds(plan.warmupMillis()), processes.pinned() ? "server CPU 0, generator CPU 1" : "no (no taskset)");
+        log("%d server(s) x %d workload(s) x %d repetition(s), %s measured after %s warm-up; generator: %s;"
+                        + " pinned: %s", plan.servers().size(), plan.workloads().size(), plan.repetitions(),
+                seconds(plan.measureMillis()), seconds(plan.warmupMillis()), plan.generator().optionValue(),
+                processes.pinned() ? "server CPU 0, generator CPU 1" : "no (no taskset)");
         for (int repetition = 1; repetition <= plan.repetitions(); repetition++) {
             for (Workload workload : plan.workloads()) {
                 for (String server : plan.servers()) {

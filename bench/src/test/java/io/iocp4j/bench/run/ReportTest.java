@@ -32,7 +32,7 @@ class ReportTest {
                     "rssPerConnection", 2000.0)));
         }
         RunPlan plan = new RunPlan(List.of(servers), List.of(PING, IDLE), 3, 2000, 5000, 25, 30, 3, false,
-                Path.of("docs/benchmarks.md"));
+                Generator.C, Path.of("docs/benchmarks.md"));
         RunInfo info = new RunInfo(Instant.parse("2026-01-01T00:00:00Z"), Duration.ofSeconds(75), "cpu", 2, "6.1",
                 "25", "4.2", true);
         String markdown = new Report(info, plan, measurements).markdown("benchmarks.svg");

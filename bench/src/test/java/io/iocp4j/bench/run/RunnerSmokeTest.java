@@ -1,7 +1,9 @@
 package io.iocp4j.bench.run;
 
 import io.iocp4j.bench.load.LoadGenerator.Mode;
-import org.junit.jupiter.api.Test;
+import io.iocp4j.bench.NativeBuild;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,17 +14,21 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The runner end to end, briefly: one server process, a generator process, ping-pong and idle, then the report. */
 class RunnerSmokeTest {
-    @Test
+    @ParameterizedTest
+    @EnumSource(Generator.class)
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    void measuresOneServerAndWritesTheReport(@TempDir Path directory) throws Exception {
+    void measuresOneServerAndWritesTheReport(Generator generator, @TempDir Path directory) throws Exception {
+        assumeTrue(generator != Generator.C || NativeBuild.compilerWorks(),
+                "gcc is not on the PATH: the C load generator cannot be built, so it is not tested here");
         Path output = directory.resolve("benchmarks.md");
         RunPlan plan = new RunPlan(List.of("iocp4j-nio2"), List.of(
                 new Workload("ping-pong-1", Mode.PING_PONG, 2, 64, 1, "ping-pong 64 B, 2 connections"),
                 new Workload("idle", Mode.IDLE, 200, 1, 1, "idle, 200 connections")),
-                1, 300, 700, 1000, 0, 1, true, output);
+                1, 300, 700, 1000, 0, 1, true, generator, output);
 
         List<Measurement> measurements = new Runner(plan).runAll();
 
@@ -37,6 +43,7 @@ class RunnerSmokeTest {
         assertTrue(idle.value("rssBytes") > 0, idle.toString());
         String report = Files.readString(output);
         assertTrue(report.contains("| iocp4j-nio2 | "), report);
+        assertTrue(report.contains(generator.description()), report);
         assertTrue(Files.readString(Report.chartPath(output)).startsWith("<svg"));
     }
 }
