@@ -33,6 +33,17 @@ public interface TransportSocket {
      */
     void write(ByteBuffer[] sources, int offset, int length, long userData);
 
+    /**
+     * Writes bytes {@code [position, position + length)} of {@code file} (opened by this socket's port) without
+     * bringing them into user space. The completion's result is how many of those bytes, counted from
+     * {@code position}, were written (at least one), or a negative errno; a file that ends before
+     * {@code position + length} gives {@link Errno#EIO}. The next write from the same file starts where this one
+     * ended. At most one write, of either kind, is in flight.
+     */
+    default void writeFile(SendableFile file, long position, long length, long userData) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no kernel-side file write");
+    }
+
     /** Shuts down the output side: the peer reads end of stream after what was written. */
     void shutdownOutput();
 

@@ -8,12 +8,14 @@ import io.iocp4j.spi.ConnectHandler;
 import io.iocp4j.spi.Listener;
 import io.iocp4j.spi.PortConfig;
 import io.iocp4j.spi.ScheduledTask;
+import io.iocp4j.spi.SendableFile;
 import io.iocp4j.spi.UserData;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -367,6 +369,11 @@ final class UringPort implements CompletionPort {
     public int receiveBuffersHeld() {
         BufferRing ring = buffers;
         return ring == null ? 0 : ring.lent();
+    }
+
+    @Override
+    public SendableFile openSendable(Path path, boolean followLinks) throws IOException {
+        return settings.splice() ? PipedFile.open(path, followLinks) : null;
     }
 
     @Override

@@ -3,15 +3,19 @@ package io.iocp4j.uring;
 /**
  * Sizes of a port's ring and receive buffers. Read from system properties when a port opens, so a deployment
  * (or a test) can change them without code:
- * {@code iocp4j.uring.entries}, {@code iocp4j.uring.receiveBuffers}, {@code iocp4j.uring.receiveBufferSize}.
+ * {@code iocp4j.uring.entries}, {@code iocp4j.uring.receiveBuffers}, {@code iocp4j.uring.receiveBufferSize},
+ * {@code iocp4j.uring.splice}.
  *
  * @param ringEntries       submission queue entries (a power of two)
  * @param completionEntries completion queue entries: several times the submissions, as multishot operations
  *                          post many completions for one submission
  * @param receiveBuffers    buffers in the provided-buffer ring (a power of two, at most 32768)
  * @param receiveBufferSize bytes per receive buffer
+ * @param splice            files go to sockets through a pipe with splices, never entering user space; when
+ *                          false, they stream through pooled buffers like any other write
  */
-record UringSettings(int ringEntries, int completionEntries, int receiveBuffers, int receiveBufferSize) {
+record UringSettings(int ringEntries, int completionEntries, int receiveBuffers, int receiveBufferSize,
+                     boolean splice) {
     UringSettings {
         requirePowerOfTwo("ringEntries", ringEntries, 1 << 15);
         requirePowerOfTwo("completionEntries", completionEntries, 1 << 20);
@@ -25,7 +29,8 @@ record UringSettings(int ringEntries, int completionEntries, int receiveBuffers,
         int entries = Integer.getInteger("iocp4j.uring.entries", 2048);
         return new UringSettings(entries, entries * 8,
                 Integer.getInteger("iocp4j.uring.receiveBuffers", 512),
-                Integer.getInteger("iocp4j.uring.receiveBufferSize", 16 << 10));
+                Integer.getInteger("iocp4j.uring.receiveBufferSize", 16 << 10),
+                !"false".equals(System.getProperty("iocp4j.uring.splice")));
     }
 
     private static void requirePowerOfTwo(String name, int value, int max) {

@@ -2,6 +2,7 @@ package io.iocp4j.uring;
 
 import io.iocp4j.buffer.IoBuffer;
 import io.iocp4j.spi.Errno;
+import io.iocp4j.spi.SendableFile;
 import io.iocp4j.spi.TransportSocket;
 import io.iocp4j.spi.UserData;
 
@@ -13,7 +14,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * A connected socket on an io_uring port. Its receive is multishot, taking a ring buffer only when bytes arrive;
- * its writes are one SEND, or one SENDMSG gathering several buffers. Every operation it submits counts until its
+ * its writes are one SEND, or one SENDMSG gathering several buffers; a file goes out through a pipe with splices
+ * ({@link SpliceWriter}). Every operation it submits counts until its
  * last completion, and the socket leaves the port's registrations only when none is left, so no completion can
  * reach whatever takes its slot next.
  *
@@ -47,7 +49,15 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
     private IoBuffer messageHeader;
     private long writeCompletion;
 
+    /** Made with the first file write. */
+    private SpliceWriter splicer;
+
     private boolean closing;
+    /**
+     * The close waits for a file write's chain: an entry linked after another takes its descriptor only when it
+     * starts, so the socket's descriptor must not be closed (and perhaps reused) before the whole chain is over.
+     */
+    private boolean closeAfterSplice;
     private boolean closed;
     private long closeCompletion;
     /** Operations submitted whose last completion has not arrived. */
@@ -159,6 +169,23 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
     }
 
     @Override
+    public void writeFile(SendableFile file, long position, long length, long userData) {
+        if (!(file instanceof PipedFile piped)) {
+            throw new IllegalArgumentException("file=" + file + " was not opened by an io_uring port");
+        }
+        if (closing) {
+            port.execute(() -> port.sink().complete(userData, -Errno.ECANCELED, 0, null));
+            return;
+        }
+        if (splicer == null) {
+            Registrations registrations = port.registrations();
+            splicer = new SpliceWriter(port, fd, registrations.userData(slot, PortOps.SPLICE_IN),
+                    registrations.userData(slot, PortOps.SPLICE_POLL), registrations.userData(slot, PortOps.SPLICE_OUT));
+        }
+        inFlight += splicer.start(piped, position, length, userData);
+    }
+
+    @Override
     public void shutdownOutput() {
         if (!closing) {
             LibC.shutdown(fd, LibC.SHUT_WR);
@@ -175,6 +202,16 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
         if (receive == Receive.STARVED) {
             endStarvedReceive();
         }
+        if (splicer != null && splicer.busy()) {
+            // Ends a chain waiting for the peer to read (and the receive): the close follows the chain's end.
+            LibC.shutdown(fd, LibC.SHUT_RDWR);
+            closeAfterSplice = true;
+            return;
+        }
+        cancelAllThenClose();
+    }
+
+    private void cancelAllThenClose() {
         // Closing the descriptor does not end a receive in flight; cancelling does.
         inFlight += 2;
         port.submissions().cancelAllThenClose(fd, cancelUserData, closeUserData);
@@ -195,6 +232,13 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
             }
             case PortOps.CANCEL -> {
                 // Its own result does not matter: the cancelled operation completes by itself.
+            }
+            case PortOps.SPLICE_IN, PortOps.SPLICE_POLL, PortOps.SPLICE_OUT -> {
+                inFlight += splicer.complete(op, result, closing);
+                if (closeAfterSplice && !splicer.busy()) {
+                    closeAfterSplice = false;
+                    cancelAllThenClose();
+                }
             }
             default -> throw new IllegalArgumentException("op=" + op);
         }
