@@ -44,7 +44,8 @@ public final class Main {
         PROGRAMS.put("ordered-replies", new Entry("one connection's throughput, ORDERED_REPLIES, by worker count",
                 withOptions(OrderedRepliesThroughput::main)));
         PROGRAMS.put("file-transfer", new Entry("a large file up and down on each transport, against iperf3"
-                + " [--size-mib N] [--transports LIST] [--rounds N]", withOptions(FileTransferThroughput::main)));
+                + " [--size-mib N] [--transports LIST] [--rounds N] [--variants \"NAME=-Dk=v;NAME=...\"]",
+                withOptions(FileTransferThroughput::main)));
     }
 
     private Main() {
