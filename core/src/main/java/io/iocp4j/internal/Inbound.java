@@ -48,6 +48,8 @@ final class Inbound {
     private IoBuffer keptPacket;
     /** Bytes received while paused, not yet decoded. */
     private IoBuffer keptBytes;
+    /** A file message waiting for the packets before it to be handled, so that it keeps its place among them. */
+    private IoBuffer keptFileFrame;
     /** Raw bytes still to go to {@link #rawSink} before frames are decoded again (a file's stream). */
     private long rawLeft;
     private RawSink rawSink;
@@ -119,8 +121,9 @@ final class Inbound {
                 }
             } else if (result == 0) {
                 endOfStream = true;
-                // Behind kept bytes, the end waits its turn: resume delivers it once they are all taken.
-                if (!paused) {
+                // Behind kept bytes, the end waits its turn: resume delivers it once they are all taken. A closing
+                // connection's socket may also read an end it made itself: nothing is delivered any more.
+                if (!paused && !stopped) {
                     delivery.peerClosed();
                 }
             } else if (result != -Errno.ECANCELED) {
@@ -194,6 +197,14 @@ final class Inbound {
             return false;
         }
         if (files != null && FileSession.claims(frame)) {
+            if (!delivery.idle()) {
+                // Handlers on workers: the file message is handled on this thread once every packet before it
+                // has been (and their replies queued), and nothing after it is decoded before it.
+                keptFileFrame = copy(frame, null);
+                paused = true;
+                cancelReceiveInFlight();
+                return false;
+            }
             files.onFrame(frame);
             // A frame that began a raw stream ends decoding here: the bytes after it are the stream's.
             return rawLeft == 0 && !stopped && connection.isOpen();
@@ -235,11 +246,15 @@ final class Inbound {
 
     private void pause() {
         paused = true;
+        cancelReceiveInFlight();
+        delivery.awaitRoom();
+    }
+
+    private void cancelReceiveInFlight() {
         if (receiving && !cancelRequested) {
             cancelRequested = true;
             socket.cancelReceive();
         }
-        delivery.awaitRoom();
     }
 
     /** Takes what was kept and starts receiving again, when reading paused and the delivery has room. */
@@ -247,7 +262,23 @@ final class Inbound {
         if (!paused || stopped || !connection.isOpen()) {
             return;
         }
-        if (!delivery.canResume()) {
+        if (keptFileFrame != null) {
+            if (!delivery.idle()) {
+                // The release of the last packet pending brings the port back here.
+                return;
+            }
+            paused = false;
+            IoBuffer frame = keptFileFrame;
+            keptFileFrame = null;
+            try {
+                files.onFrame(frame.byteBuffer());
+            } finally {
+                frame.release();
+            }
+            if (stopped || !connection.isOpen()) {
+                return;
+            }
+        } else if (!delivery.canResume()) {
             delivery.awaitRoom();
             return;
         }
@@ -286,10 +317,7 @@ final class Inbound {
     /** Nothing more is delivered; a receive still in flight is asked to end, and what was kept is let go. */
     void stop() {
         stopped = true;
-        if (receiving && !cancelRequested) {
-            cancelRequested = true;
-            socket.cancelReceive();
-        }
+        cancelReceiveInFlight();
         releaseKept();
     }
 
@@ -307,6 +335,10 @@ final class Inbound {
         if (keptBytes != null) {
             keptBytes.release();
             keptBytes = null;
+        }
+        if (keptFileFrame != null) {
+            keptFileFrame.release();
+            keptFileFrame = null;
         }
     }
 }
