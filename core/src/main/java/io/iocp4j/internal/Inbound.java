@@ -85,6 +85,7 @@ final class Inbound {
         }
         rawLeft = count;
         rawSink = sink;
+        socket.receiveInBulk(true);
     }
 
     long packetsIn() {
@@ -185,6 +186,7 @@ final class Inbound {
         RawSink sink = rawSink;
         if (rawLeft == 0) {
             rawSink = null;
+            socket.receiveInBulk(false);
         }
         sink.accept(bytes.slice(start, length));
         if (rawLeft == 0) {

@@ -27,6 +27,13 @@ public interface TransportSocket {
     void cancelReceive();
 
     /**
+     * A hint: what arrives next is a bulk stream (a file's bytes), best received in large buffers; or, with false,
+     * that it ended. A transport whose receive buffers do not come in sizes ignores it.
+     */
+    default void receiveInBulk(boolean bulk) {
+    }
+
+    /**
      * Writes from {@code sources[offset .. offset+length)}, as a gathering channel does: the completion's result
      * is the number of bytes written, and the sources' positions have been advanced by exactly that much. At most
      * one write is in flight.

@@ -101,27 +101,32 @@ public final class FailingFileChannel extends FileChannel {
 
     @Override
     public long transferTo(long position, long count, WritableByteChannel target) throws IOException {
-        throw new IOException("not used by the store");
+        throw unused();
     }
 
     @Override
     public long transferFrom(ReadableByteChannel source, long position, long count) throws IOException {
-        throw new IOException("not used by the store");
+        throw unused();
     }
 
     @Override
     public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
-        throw new IOException("not used by the store");
+        throw unused();
     }
 
     @Override
     public FileLock lock(long position, long size, boolean shared) throws IOException {
-        throw new IOException("not used by the store");
+        throw unused();
     }
 
     @Override
     public FileLock tryLock(long position, long size, boolean shared) throws IOException {
-        throw new IOException("not used by the store");
+        throw unused();
+    }
+
+    /** What the store never calls. */
+    private static IOException unused() {
+        return new IOException("not used by the store");
     }
 
     @Override

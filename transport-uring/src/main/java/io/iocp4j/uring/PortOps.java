@@ -14,6 +14,8 @@ final class PortOps {
     static final int SPLICE_IN = 8;
     static final int SPLICE_POLL = 9;
     static final int SPLICE_OUT = 10;
+    /** A receive taking its buffers from the port's ring of bulk buffers. */
+    static final int RECV_BULK = 11;
 
     private PortOps() {
     }

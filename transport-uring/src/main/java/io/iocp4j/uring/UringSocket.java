@@ -32,6 +32,7 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
     private final int fd;
     private final int slot;
     private final long recvUserData;
+    private final long recvBulkUserData;
     private final long sendUserData;
     private final long cancelUserData;
     private final long closeUserData;
@@ -41,6 +42,10 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
     private Receive receive = Receive.IDLE;
     private boolean receiveCancelled;
     private long receiveCompletion;
+    /** The bytes coming are a bulk stream: receives take the port's large buffers while it has some. */
+    private boolean bulk;
+    /** The receive in flight takes its buffers from the bulk ring. */
+    private boolean armedBulk;
 
     private boolean writing;
     private ByteBuffer[] sources;
@@ -69,6 +74,7 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
         Registrations registrations = port.registrations();
         this.slot = registrations.register(this);
         this.recvUserData = registrations.userData(slot, PortOps.RECV);
+        this.recvBulkUserData = registrations.userData(slot, PortOps.RECV_BULK);
         this.sendUserData = registrations.userData(slot, PortOps.SEND);
         this.cancelUserData = registrations.userData(slot, PortOps.CANCEL);
         this.closeUserData = registrations.userData(slot, PortOps.CLOSE);
@@ -102,11 +108,37 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
         armReceive();
     }
 
+    /** The ring the next receive takes its buffers from. */
+    BufferRing receiveRing() {
+        return bulk && port.bulkBuffers() != null ? port.bulkBuffers() : port.buffers();
+    }
+
     private void armReceive() {
+        boolean fromBulkRing = receiveRing() != port.buffers();
         receive = Receive.ARMED;
         receiveCancelled = false;
+        armedBulk = fromBulkRing;
         inFlight++;
-        port.submissions().recvMultishot(fd, port.buffers().group(), recvUserData);
+        if (fromBulkRing) {
+            port.submissions().recvMultishot(fd, port.bulkBuffers().group(), recvBulkUserData);
+        } else {
+            port.submissions().recvMultishot(fd, port.buffers().group(), recvUserData);
+        }
+    }
+
+    /**
+     * A receive armed on the other ring is cancelled: its last completion reaches the connection, which receives
+     * again, now from the ring asked for.
+     */
+    @Override
+    public void receiveInBulk(boolean bulk) {
+        this.bulk = bulk;
+        boolean wanted = bulk && port.bulkBuffers() != null;
+        if (receive == Receive.ARMED && armedBulk != wanted && !receiveCancelled && !closing) {
+            receiveCancelled = true;
+            inFlight++;
+            port.submissions().cancel(armedBulk ? recvBulkUserData : recvUserData, cancelUserData);
+        }
     }
 
     /** The ring has buffers again after this socket's receive ran out. */
@@ -121,7 +153,7 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
         if (receive == Receive.ARMED && !receiveCancelled) {
             receiveCancelled = true;
             inFlight++;
-            port.submissions().cancel(recvUserData, cancelUserData);
+            port.submissions().cancel(armedBulk ? recvBulkUserData : recvUserData, cancelUserData);
         } else if (receive == Receive.STARVED) {
             endStarvedReceive();
         }
@@ -224,7 +256,7 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
             inFlight--;
         }
         switch (op) {
-            case PortOps.RECV -> received(result, flags, more);
+            case PortOps.RECV, PortOps.RECV_BULK -> received(result, flags, more);
             case PortOps.SEND -> written(result);
             case PortOps.CLOSE -> {
                 closed = true;
@@ -252,7 +284,7 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
             receive = Receive.IDLE;
         }
         if (result > 0) {
-            IoBuffer buffer = port.buffers().take(Cqe.bufferId(flags), result);
+            IoBuffer buffer = (armedBulk ? port.bulkBuffers() : port.buffers()).take(Cqe.bufferId(flags), result);
             port.sink().complete(receiveCompletion, result, more ? UserData.F_MORE : 0, buffer);
         } else if (result == -Errno.ENOBUFS && !closing && !receiveCancelled) {
             // The ring ran dry; the bytes wait in the socket until buffers come back and the receive is re-armed.

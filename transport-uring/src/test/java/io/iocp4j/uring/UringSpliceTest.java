@@ -29,9 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Files served through a pipe with splices: a reader slow enough that the socket takes a part of the pipe at a time
+ * Files on io_uring. Served through a pipe with splices: a reader slow enough that the socket takes a part of the pipe at a time
  * (and is full between polls) still gets every byte in order; a reader that stops reading holds a chain in the
  * kernel, which a close of its connection ends before the socket's descriptor goes, the pipe closed after it.
+ * Received in the port's bulk buffers: given back once the stream ends, so an idle connection holds none.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class UringSpliceTest extends ContractSupport {
@@ -79,6 +80,26 @@ class UringSpliceTest extends ContractSupport {
             peer.assertUsable();
         }
         awaitPoolEmpty(server);
+    }
+
+    @Test
+    void anUploadReceivedInBulkBuffersLeavesNoneHeldOnItsIdleConnection() throws Exception {
+        Server server = startFileServer();
+        Path source = TestFiles.create(Files.createDirectories(dir.resolve("sources")).resolve("up.bin"), 9 * MIB + 1, 4);
+        try (FilePeer peer = new FilePeer(server.localAddress())) {
+            peer.offer(Files.size(source), TestFiles.sha256(source), "up.bin");
+            assertEquals(0, peer.expect(FilePeer.FILE_ACCEPT).body().getLong(0));
+            peer.stream(source, 0, Files.size(source));
+            assertEquals(0, peer.expect(FilePeer.FILE_DONE).body().get(0));
+            peer.assertUsable();
+            assertArrayEquals(TestFiles.sha256(source), TestFiles.sha256(dir.resolve("up.bin")));
+            // The connection is open and silent: it holds no receive buffer, of either size.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (server.receiveBuffersHeld() != 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(0, server.receiveBuffersHeld());
+        }
     }
 
     @Test
