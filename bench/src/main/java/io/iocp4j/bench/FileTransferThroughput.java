@@ -36,6 +36,10 @@ import java.util.regex.Pattern;
  * sender's hashing before its FILE_OFFER. The receiver hashes every byte as it arrives, so each round also measures
  * the JDK's SHA-256 alone on one core: a stream rate near it is the hash's limit, not the transport's.
  *
+ * <p>The files live in {@code --dir}: on a disk, the receiver's writes of several GiB reach the kernel's dirty-page
+ * limit and then go at the disk's pace, which is no longer a loopback figure; a memory file system ({@code /dev/shm})
+ * keeps the whole run in memory.
+ *
  * <p>Variants compare settings in the same run, interleaved: each is a name and system properties given to both ends
  * (the server process and this one's client), such as {@code splice=;copy=-Diocp4j.uring.splice=false}.
  *
