@@ -33,11 +33,20 @@ import java.util.regex.Pattern;
  * iperf3 single stream in the same run, with the server's CPU time per GiB. The server runs in a process of its
  * own, pinned to CPU 0 when {@code taskset} exists; the client is this process. Rounds alternate the subjects.
  * Rates are of the raw stream (from its first byte to the receiver's FILE_DONE); the end-to-end time also counts the
- * sender's hashing before its FILE_OFFER.
+ * sender's hashing before its FILE_OFFER. The receiver hashes every byte as it arrives, so each round also measures
+ * the JDK's SHA-256 alone on one core: a stream rate near it is the hash's limit, not the transport's.
+ *
+ * <p>The files live in {@code --dir}: on a disk, the receiver's writes of several GiB reach the kernel's dirty-page
+ * limit and then go at the disk's pace, which is no longer a loopback figure; a memory file system ({@code /dev/shm})
+ * keeps the whole run in memory.
+ *
+ * <p>Variants compare settings in the same run, interleaved: each is a name and system properties given to both ends
+ * (the server process and this one's client), such as {@code splice=;copy=-Diocp4j.uring.splice=false}.
  *
  * <pre>
  * bin/iocp4j-bench file-transfer [--size-mib 2048] [--transports uring,nio2] [--rounds 2] [--iperf3-seconds 5]
  *                                [--dir /tmp] [--server-options "-Diocp4j.uring.receiveBufferSize=65536"]
+ *                                [--variants "splice=;copy=-Diocp4j.uring.splice=false"]
  * </pre>
  */
 final class FileTransferThroughput {
@@ -52,6 +61,54 @@ final class FileTransferThroughput {
     private final Path base;
     /** JVM options for the server process, such as {@code -Diocp4j.uring.receiveBufferSize=65536}. */
     private final List<String> serverOptions;
+    private final List<Variant> variants;
+
+    /** Settings compared in one run: system properties for both ends. */
+    private record Variant(String name, List<String> options) {
+        static List<Variant> parse(String text) {
+            List<Variant> parsed = new ArrayList<>();
+            for (String entry : text.split(";")) {
+                int equals = entry.indexOf('=');
+                if (equals < 0) {
+                    throw new IllegalArgumentException("--variants wants name=options;name=options, not: " + entry);
+                }
+                String options = entry.substring(equals + 1).trim();
+                List<String> list = options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
+                for (String option : list) {
+                    if (!option.startsWith("-D") || !option.contains("=")) {
+                        throw new IllegalArgumentException("a variant's options are -Dname=value: " + option);
+                    }
+                }
+                parsed.add(new Variant(entry.substring(0, equals).trim(), list));
+            }
+            return parsed;
+        }
+
+        /** Sets this variant's properties in this process, for the client; returns what to restore. */
+        Runnable applyHere() {
+            List<Runnable> restores = new ArrayList<>();
+            for (String option : options) {
+                String[] pair = option.substring(2).split("=", 2);
+                String before = System.getProperty(pair[0]);
+                System.setProperty(pair[0], pair[1]);
+                restores.add(() -> {
+                    if (before == null) {
+                        System.clearProperty(pair[0]);
+                    } else {
+                        System.setProperty(pair[0], before);
+                    }
+                });
+            }
+            return () -> restores.forEach(Runnable::run);
+        }
+    }
+
+    /** One transport with one variant: a row of the report. */
+    private record Subject(String transport, Variant variant) {
+        String label() {
+            return variant.name.isEmpty() ? transport : transport + " " + variant.name;
+        }
+    }
 
     private FileTransferThroughput(Arguments arguments) {
         size = (long) arguments.integer("size-mib", 2048) << 20;
@@ -61,6 +118,7 @@ final class FileTransferThroughput {
         base = Path.of(arguments.text("dir", System.getProperty("java.io.tmpdir")));
         String options = arguments.text("server-options", "").trim();
         serverOptions = options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
+        variants = Variant.parse(arguments.text("variants", "="));
         arguments.requireAllUsed();
     }
 
@@ -77,10 +135,17 @@ final class FileTransferThroughput {
             Path source = createSource(work.resolve("source.bin"));
             System.out.printf(Locale.ROOT, "file transfer, %d MiB, warm page cache, server on CPU 0%s%n", size >> 20,
                     serverOptions.isEmpty() ? "" : ", server " + String.join(" ", serverOptions));
+            List<Subject> subjects = new ArrayList<>();
+            for (String transport : transports) {
+                for (Variant variant : variants) {
+                    subjects.add(new Subject(transport, variant));
+                }
+            }
             List<Double> iperf = new ArrayList<>();
+            List<Double> sha256 = new ArrayList<>();
             List<List<Result>> uploads = new ArrayList<>();
             List<List<Result>> downloads = new ArrayList<>();
-            transports.forEach(t -> {
+            subjects.forEach(t -> {
                 uploads.add(new ArrayList<>());
                 downloads.add(new ArrayList<>());
             });
@@ -90,27 +155,33 @@ final class FileTransferThroughput {
                     iperf.add(rate);
                     System.out.printf(Locale.ROOT, "round %d  iperf3 single stream     %8.0f MiB/s%n", round, rate);
                 }
-                for (int i = 0; i < transports.size(); i++) {
-                    Result[] both = measure(transports.get(i), source, work);
+                double hashRate = sha256Rate();
+                sha256.add(hashRate);
+                System.out.printf(Locale.ROOT, "round %d  SHA-256 alone, one core %8.0f MiB/s%n", round, hashRate);
+                for (int i = 0; i < subjects.size(); i++) {
+                    Result[] both = measure(subjects.get(i), source, work);
                     uploads.get(i).add(both[0]);
                     downloads.get(i).add(both[1]);
                     for (int d = 0; d < 2; d++) {
-                        System.out.printf(Locale.ROOT, "round %d  %-5s %-8s stream %8.0f MiB/s  end to end %6.0f MiB/s"
-                                        + "  server CPU %5.2f s/GiB%n", round, transports.get(i),
+                        System.out.printf(Locale.ROOT, "round %d  %-14s %-8s stream %8.0f MiB/s  end to end %6.0f"
+                                        + " MiB/s  server CPU %5.2f s/GiB%n", round, subjects.get(i).label(),
                                 d == 0 ? "upload" : "download", both[d].streamMiBs, both[d].endToEndMiBs,
                                 both[d].serverCpuSecondsPerGiB);
                     }
                 }
             }
-            System.out.println("medians:");
+            System.out.println("medians (min..max):");
             double iperfMedian = iperf.isEmpty() ? Double.NaN : Statistics.of(iperf.stream().mapToDouble(d -> d)
                     .toArray()).median();
             if (!iperf.isEmpty()) {
-                System.out.printf(Locale.ROOT, "  iperf3 single stream    %8.0f MiB/s%n", iperfMedian);
+                System.out.printf(Locale.ROOT, "  %-28s %8.0f MiB/s  %s%n", "iperf3 single stream", iperfMedian,
+                        spread(iperf));
             }
-            for (int i = 0; i < transports.size(); i++) {
-                summarize(transports.get(i) + " upload", uploads.get(i), iperfMedian);
-                summarize(transports.get(i) + " download", downloads.get(i), iperfMedian);
+            System.out.printf(Locale.ROOT, "  %-28s %8.0f MiB/s  %s%n", "SHA-256 alone, one core",
+                    Statistics.of(sha256.stream().mapToDouble(d -> d).toArray()).median(), spread(sha256));
+            for (int i = 0; i < subjects.size(); i++) {
+                summarize(subjects.get(i).label() + " upload", uploads.get(i), iperfMedian);
+                summarize(subjects.get(i).label() + " download", downloads.get(i), iperfMedian);
             }
         } finally {
             try (var files = Files.walk(work)) {
@@ -119,11 +190,37 @@ final class FileTransferThroughput {
         }
     }
 
+    private static String spread(List<Double> values) {
+        return String.format(Locale.ROOT, "(%.0f..%.0f)", values.stream().mapToDouble(d -> d).min().orElse(0),
+                values.stream().mapToDouble(d -> d).max().orElse(0));
+    }
+
+    /** The JDK's SHA-256 over 512 MiB already in memory, on this thread: what a receiver's hashing can reach. */
+    private static double sha256Rate() throws Exception {
+        byte[] block = new byte[16 << 20];
+        new Random(2).nextBytes(block);
+        java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+        // Warm: the intrinsic is compiled before the timed part.
+        for (int i = 0; i < 4; i++) {
+            digest.update(block);
+        }
+        digest.digest();
+        int rounds = 32;
+        long begin = System.nanoTime();
+        for (int i = 0; i < rounds; i++) {
+            digest.update(block);
+        }
+        digest.digest();
+        return rounds * (double) (block.length >> 20) / ((System.nanoTime() - begin) / 1e9);
+    }
+
     private static void summarize(String what, List<Result> results, double iperf) {
-        double stream = Statistics.of(results.stream().mapToDouble(Result::streamMiBs).toArray()).median();
+        List<Double> rates = results.stream().map(Result::streamMiBs).toList();
+        double stream = Statistics.of(rates.stream().mapToDouble(d -> d).toArray()).median();
         double cpu = Statistics.of(results.stream().mapToDouble(Result::serverCpuSecondsPerGiB).toArray()).median();
-        System.out.printf(Locale.ROOT, "  %-22s %8.0f MiB/s  %s  server CPU %5.2f s/GiB%n", what, stream,
-                Double.isNaN(iperf) ? "" : String.format(Locale.ROOT, "%.2fx iperf3", stream / iperf), cpu);
+        System.out.printf(Locale.ROOT, "  %-28s %8.0f MiB/s  %-13s %s  server CPU %5.2f s/GiB%n", what, stream,
+                spread(rates), Double.isNaN(iperf) ? "" : String.format(Locale.ROOT, "%.2fx iperf3", stream / iperf),
+                cpu);
     }
 
     private Path createSource(Path file) throws IOException {
@@ -142,10 +239,12 @@ final class FileTransferThroughput {
     }
 
     /** One upload then one download of the file through a fresh server process; the two results. */
-    private Result[] measure(String transport, Path source, Path work) throws Exception {
+    private Result[] measure(Subject subject, Path source, Path work) throws Exception {
+        String transport = subject.transport();
         Path serverDir = Files.createDirectories(work.resolve("server-" + transport));
         Path clientDir = Files.createDirectories(work.resolve("client-" + transport));
-        Process server = startServer(serverDir, transport);
+        Process server = startServer(serverDir, transport, subject.variant().options());
+        Runnable restore = subject.variant().applyHere();
         try (Client client = Client.builder().transport(Transport.valueOf(transport.toUpperCase(Locale.ROOT)))
                 .framing(Framing.lengthPrefixed(4, 1 << 20)).handler(new Downloads(clientDir)).build()) {
             int port = readPort(server);
@@ -155,6 +254,7 @@ final class FileTransferThroughput {
             connection.close();
             return new Result[]{upload, download};
         } finally {
+            restore.run();
             server.getOutputStream().close();
             if (!server.waitFor(20, TimeUnit.SECONDS)) {
                 server.destroyForcibly();
@@ -200,7 +300,7 @@ final class FileTransferThroughput {
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
-    private Process startServer(Path dir, String transport) throws IOException {
+    private Process startServer(Path dir, String transport, List<String> variantOptions) throws IOException {
         List<String> command = new ArrayList<>();
         if (Files.isExecutable(Path.of("/usr/bin/taskset"))) {
             command.addAll(List.of("/usr/bin/taskset", "-c", "0"));
@@ -208,6 +308,7 @@ final class FileTransferThroughput {
         command.add(ProcessHandle.current().info().command().orElseThrow());
         command.add("--enable-native-access=io.iocp4j.uring,ALL-UNNAMED");
         command.addAll(serverOptions);
+        command.addAll(variantOptions);
         String modulePath = System.getProperty("jdk.module.path");
         if (modulePath != null) {
             command.addAll(List.of("-p", modulePath, "-m", "io.iocp4j.bench/" + FileServerMain.class.getName()));

@@ -48,7 +48,8 @@ public final class Main {
                 + " and on [--io-threads 2] [--heavy 4] [--light 400] [--seconds 5] [--rounds 3]",
                 withOptions(SkewedLoad::main)));
         PROGRAMS.put("file-transfer", new Entry("a large file up and down on each transport, against iperf3"
-                + " [--size-mib N] [--transports LIST] [--rounds N]", withOptions(FileTransferThroughput::main)));
+                + " [--size-mib N] [--transports LIST] [--rounds N] [--variants \"NAME=-Dk=v;NAME=...\"]",
+                withOptions(FileTransferThroughput::main)));
     }
 
     private Main() {

@@ -67,7 +67,12 @@ public final class FileReception {
                 diskError = e;
             }
         }
-        digest.update(bytes);
+        if (diskError == null) {
+            digest.update(bytes);
+        } else {
+            // The end reports the disk error whatever the checksum: hashing the rest would be wasted.
+            bytes.position(bytes.limit());
+        }
     }
 
     /**
@@ -82,6 +87,8 @@ public final class FileReception {
         try {
             FileStore.closeQuietly(channel);
             if (diskError != null) {
+                // What the partial file holds past the error is unknown: a resume must not start from it.
+                deleteQuietly();
                 return new FileTransferException(FileTransferException.Kind.BROKEN, 0,
                         "disk error: " + diskError.getMessage());
             }

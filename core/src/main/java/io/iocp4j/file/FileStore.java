@@ -8,6 +8,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -34,11 +35,28 @@ public final class FileStore {
     /** Checksums of served files, so a file asked for again is not read twice; keyed by disk name. */
     private final Map<String, KnownDigest> digests = new ConcurrentHashMap<>();
 
+    private final Opener opener;
+
     private record KnownDigest(long size, long modified, Object fileKey, byte[] sha256) {
+    }
+
+    /**
+     * How the store opens the files it reads and writes. The default is {@link FileChannel#open(Path, OpenOption...)};
+     * another one can wrap the channel, to count or to inject disk errors.
+     */
+    @FunctionalInterface
+    public interface Opener {
+        FileChannel open(Path path, OpenOption... options) throws IOException;
     }
 
     /** Files over {@code maxFileSize} bytes are rejected with TOO_LARGE. */
     public FileStore(Path directory, long maxFileSize) throws IOException {
+        this(directory, maxFileSize, FileChannel::open);
+    }
+
+    /** As {@link #FileStore(Path, long)}, with the files opened by {@code opener}. */
+    public FileStore(Path directory, long maxFileSize, Opener opener) throws IOException {
+        this.opener = java.util.Objects.requireNonNull(opener, "opener");
         if (maxFileSize < 0) {
             throw new IllegalArgumentException("maxFileSize=" + maxFileSize);
         }
@@ -84,7 +102,7 @@ public final class FileStore {
                     .substring(0, 32) + "-";
             Path partial = directory.resolve(namePrefix + offer.size() + "-" + offer.sha256Hex());
             removeOtherPartials(namePrefix, partial);
-            FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            FileChannel channel = opener.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
             try {
                 long held = Math.min(channel.size(), offer.size());
@@ -123,7 +141,7 @@ public final class FileStore {
             if (!attributes.isRegularFile()) {
                 throw rejection(FileRejectCode.NOT_FOUND, "no such file");
             }
-            channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+            channel = opener.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             throw rejection(FileRejectCode.NOT_FOUND, "no such file");
         } catch (IOException e) {

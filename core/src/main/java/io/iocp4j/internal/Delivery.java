@@ -23,6 +23,12 @@ interface Delivery {
      */
     boolean offer(ByteBuffer packet);
 
+    /**
+     * Whether every packet and event handed over has been handled and its replies queued. When it turns true after
+     * being false, the port thread hears {@link RealConnection#resumeReceiving()}.
+     */
+    boolean idle();
+
     /** Whether a connection whose reading paused has room enough to take packets again. */
     boolean canResume();
 

@@ -2,6 +2,8 @@ package io.iocp4j.internal;
 
 import io.iocp4j.buffer.BufferPool;
 import io.iocp4j.buffer.IoBuffer;
+import io.iocp4j.spi.SendableFile;
+import io.iocp4j.spi.TransportSocket;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -9,9 +11,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
 /**
- * A file's bytes going out on a connection in place of its send queue: read into one pooled buffer of up to
- * {@link #CHUNK} bytes at a time, written with one write in flight, the next chunk read once the last is written.
- * The transport sees an ordinary write, so both transports stream files the same way.
+ * A file's bytes going out on a connection in place of its send queue, one write in flight at a time. When the
+ * transport opened the file for kernel-side writes ({@link SendableFile}), each write asks the socket for the rest of
+ * the file and the bytes never enter user space. Otherwise the file is read into one pooled buffer of up to
+ * {@link #CHUNK} bytes at a time (a direct buffer: the read is the only copy into user space, the write the only one
+ * out), the next chunk read once the last is written.
  *
  * <p>Port thread only.
  */
@@ -30,6 +34,8 @@ final class FileStreamer {
     private final BufferPool pool;
     private final ByteBuffer[] sources = new ByteBuffer[1];
     private FileChannel channel;
+    private SendableFile kernelFile;
+    /** The next byte to read into the chunk, or (kernel-side) to write. */
     private long position;
     private long end;
     private Listener listener;
@@ -43,31 +49,51 @@ final class FileStreamer {
         return listener != null;
     }
 
-    void start(FileChannel channel, long from, long to, Listener listener) {
+    /**
+     * Streams {@code [from, to)}: from {@code kernelFile} when it is not null (the streamer then owns it and closes
+     * it when it stops), else read from {@code channel}.
+     */
+    void start(FileChannel channel, SendableFile kernelFile, long from, long to, Listener listener) {
         if (active()) {
             throw new IllegalStateException("a file is already streaming");
         }
         this.channel = channel;
+        this.kernelFile = kernelFile;
         this.position = from;
         this.end = to;
         this.listener = listener;
     }
 
     /**
-     * The bytes to write next, or null once the whole file is written (the listener has been told).
-     *
-     * @throws IOException when the file cannot be read or ended early; the stream is over
+     * True once every byte is written; the listener has then been told and the streamer stopped.
      */
-    ByteBuffer[] next() throws IOException {
-        if (chunk != null && chunk.byteBuffer().hasRemaining()) {
-            return sources;
+    boolean finishIfWritten() {
+        if (position < end || (chunk != null && chunk.byteBuffer().hasRemaining())) {
+            return false;
         }
-        if (position == end) {
-            Listener done = listener;
-            stop();
-            done.streamed();
-            return null;
+        Listener done = listener;
+        stop();
+        done.streamed();
+        return true;
+    }
+
+    /**
+     * Starts the next write on {@code socket}; {@link #finishIfWritten()} said bytes are left.
+     *
+     * @throws IOException when the file cannot be read or ended early; the stream is over and nothing was started
+     */
+    void writeNext(TransportSocket socket, long userData) throws IOException {
+        if (kernelFile != null) {
+            socket.writeFile(kernelFile, position, end - position, userData);
+            return;
         }
+        if (chunk == null || !chunk.byteBuffer().hasRemaining()) {
+            readChunk();
+        }
+        socket.write(sources, 0, 1, userData);
+    }
+
+    private void readChunk() throws IOException {
         if (chunk == null) {
             chunk = pool.lease(CHUNK);
         }
@@ -87,10 +113,13 @@ final class FileStreamer {
         }
         position += target.flip().remaining();
         sources[0] = target;
-        return sources;
     }
 
+    /** The write in flight wrote {@code bytes}. */
     void written(int bytes) {
+        if (kernelFile != null) {
+            position += bytes;
+        }
         listener.progressed(bytes);
     }
 
@@ -99,6 +128,10 @@ final class FileStreamer {
         if (chunk != null) {
             chunk.release();
             chunk = null;
+        }
+        if (kernelFile != null) {
+            kernelFile.close();
+            kernelFile = null;
         }
         sources[0] = null;
         channel = null;

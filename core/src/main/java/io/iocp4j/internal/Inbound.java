@@ -48,6 +48,8 @@ final class Inbound {
     private IoBuffer keptPacket;
     /** Bytes received while paused, not yet decoded. */
     private IoBuffer keptBytes;
+    /** A file message waiting for the packets before it to be handled, so that it keeps its place among them. */
+    private IoBuffer keptFileFrame;
     /** Raw bytes still to go to {@link #rawSink} before frames are decoded again (a file's stream). */
     private long rawLeft;
     private RawSink rawSink;
@@ -81,6 +83,7 @@ final class Inbound {
         }
         rawLeft = count;
         rawSink = sink;
+        connection.socket().receiveInBulk(true);
     }
 
     long packetsIn() {
@@ -150,8 +153,9 @@ final class Inbound {
                 }
             } else if (result == 0) {
                 endOfStream = true;
-                // Behind kept bytes, the end waits its turn: resume delivers it once they are all taken.
-                if (!paused) {
+                // Behind kept bytes, the end waits its turn: resume delivers it once they are all taken. A closing
+                // connection's socket may also read an end it made itself: nothing is delivered any more.
+                if (!paused && !stopped) {
                     delivery.peerClosed();
                 }
             } else if (result != -Errno.ECANCELED) {
@@ -213,6 +217,7 @@ final class Inbound {
         RawSink sink = rawSink;
         if (rawLeft == 0) {
             rawSink = null;
+            connection.socket().receiveInBulk(false);
         }
         sink.accept(bytes.slice(start, length));
         if (rawLeft == 0) {
@@ -225,6 +230,14 @@ final class Inbound {
             return false;
         }
         if (files != null && FileSession.claims(frame)) {
+            if (!delivery.idle()) {
+                // Handlers on workers: the file message is handled on this thread once every packet before it
+                // has been (and their replies queued), and nothing after it is decoded before it.
+                keptFileFrame = copy(frame, null);
+                paused = true;
+                cancelReceive();
+                return false;
+            }
             files.onFrame(frame);
             // A frame that began a raw stream ends decoding here: the bytes after it are the stream's.
             return rawLeft == 0 && !stopped && connection.isOpen();
@@ -275,7 +288,23 @@ final class Inbound {
         if (!paused || stopped || !connection.isOpen()) {
             return;
         }
-        if (!delivery.canResume()) {
+        if (keptFileFrame != null) {
+            if (!delivery.idle()) {
+                // The release of the last packet pending brings the port back here.
+                return;
+            }
+            paused = false;
+            IoBuffer frame = keptFileFrame;
+            keptFileFrame = null;
+            try {
+                files.onFrame(frame.byteBuffer());
+            } finally {
+                frame.release();
+            }
+            if (stopped || !connection.isOpen()) {
+                return;
+            }
+        } else if (!delivery.canResume()) {
             delivery.awaitRoom();
             return;
         }
@@ -332,6 +361,10 @@ final class Inbound {
         if (keptBytes != null) {
             keptBytes.release();
             keptBytes = null;
+        }
+        if (keptFileFrame != null) {
+            keptFileFrame.release();
+            keptFileFrame = null;
         }
     }
 }

@@ -3,11 +3,11 @@ package io.iocp4j.internal;
 import io.iocp4j.CloseReason;
 import io.iocp4j.buffer.BufferPool;
 import io.iocp4j.buffer.IoBuffer;
+import io.iocp4j.spi.SendableFile;
 import io.iocp4j.spi.UserData;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
 /**
@@ -231,21 +231,18 @@ final class Outbound {
         flush();
     }
 
-    /** Port thread: streams {@code [from, to)} of the file once everything queued before the gate is written. */
-    void streamFile(FileChannel channel, long from, long to, FileStreamer.Listener listener) {
-        files.start(channel, from, to, listener);
+    /**
+     * Port thread: streams {@code [from, to)} of the file once everything queued before the gate is written; from
+     * {@code kernelFile} when the transport opened one, else read from {@code channel}.
+     */
+    void streamFile(FileChannel channel, SendableFile kernelFile, long from, long to,
+                    FileStreamer.Listener listener) {
+        files.start(channel, kernelFile, from, to, listener);
         flush();
     }
 
     private void writeFile() {
-        ByteBuffer[] sources;
-        try {
-            sources = files.next();
-        } catch (java.io.IOException e) {
-            connection.closeWith(CloseReason.IO_ERROR);
-            return;
-        }
-        if (sources == null) {
+        if (files.finishIfWritten()) {
             // The listener was told and may have opened the gate; whatever waited goes now.
             flush();
             return;
@@ -253,7 +250,14 @@ final class Outbound {
         writing = true;
         writingFile = true;
         connection.acquire();
-        connection.socket().write(sources, 0, 1, connection.userData(UserData.OP_WRITE));
+        try {
+            files.writeNext(connection.socket(), connection.userData(UserData.OP_WRITE));
+        } catch (java.io.IOException e) {
+            writing = false;
+            writingFile = false;
+            connection.closeWith(CloseReason.IO_ERROR);
+            connection.dropReference();
+        }
     }
 
     /** Port thread: the write in flight completed. */

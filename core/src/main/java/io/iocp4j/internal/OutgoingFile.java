@@ -9,6 +9,7 @@ import io.iocp4j.file.FileStore;
 import io.iocp4j.file.FileTransfer;
 import io.iocp4j.file.FileTransferException;
 import io.iocp4j.file.FileTransferException.Kind;
+import io.iocp4j.spi.SendableFile;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -27,6 +28,8 @@ import java.security.NoSuchAlgorithmException;
  * <p>Port thread only, except {@link #send} and {@link FileTransfer#cancel()}, which hand their work to it.
  */
 final class OutgoingFile implements FileStreamer.Listener {
+    private static final System.Logger LOG = System.getLogger(OutgoingFile.class.getName());
+
     private enum State { IDLE, PREPARING, OFFERED, STREAMING, AWAITING_DONE }
 
     private final FileSession session;
@@ -35,6 +38,8 @@ final class OutgoingFile implements FileStreamer.Listener {
     private State state = State.IDLE;
     private FileTransfer transfer;
     private FileSource source;
+    /** The same file opened by the transport for kernel-side writes; null when it streams through user space. */
+    private SendableFile kernelFile;
     /** FILE_DONE arrived before the completion of the last write was seen: its status waits for it. */
     private Boolean earlyDone;
 
@@ -72,7 +77,8 @@ final class OutgoingFile implements FileStreamer.Listener {
             FileSession.offPort(connection, "iocp4j-file-hash", () -> {
                 try {
                     FileSource opened = hash(path, name);
-                    return () -> offer(opened, handle);
+                    SendableFile sendable = openSendable(opened, path, true);
+                    return () -> offer(opened, sendable, handle);
                 } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
                     return () -> handle.failed(Kind.BROKEN, 0, "cannot read " + path + ": " + e.getMessage());
                 }
@@ -112,7 +118,9 @@ final class OutgoingFile implements FileStreamer.Listener {
         FileSession.offPort(connection, "iocp4j-file-open", () -> {
             try {
                 FileSource opened = store.open(name);
-                return () -> offer(opened, handle);
+                // Never through a link: the store serves plain files of its directory only.
+                SendableFile sendable = openSendable(opened, store.pathOf(name), false);
+                return () -> offer(opened, sendable, handle);
             } catch (FileTransferException e) {
                 return () -> {
                     if (transfer == handle) {
@@ -125,16 +133,34 @@ final class OutgoingFile implements FileStreamer.Listener {
         });
     }
 
-    private void offer(FileSource opened, FileTransfer handle) {
+    /**
+     * Off the port: the file opened again by the transport, for writes that keep its bytes in the kernel; null when
+     * the transport has none, or cannot open it (the stream then goes through user space, as the checksum was).
+     * A file replaced between the two opens fails the receiver's checksum check, as one changed while it streams.
+     */
+    private SendableFile openSendable(FileSource opened, Path path, boolean followLinks) {
+        try {
+            return connection.port().openSendable(path, followLinks);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "no kernel-side write for " + path + ": " + e);
+            return null;
+        }
+    }
+
+    private void offer(FileSource opened, SendableFile sendable, FileTransfer handle) {
         boolean ours = state == State.IDLE || (state == State.PREPARING && transfer == handle);
         if (!ours || !connection.isOpen() || handle.result().isDone()) {
             FileSession.closeQuietly(opened.channel());
+            if (sendable != null) {
+                sendable.close();
+            }
             handle.failed(Kind.BROKEN, 0, ours ? "connection closed" : "a file is already going out");
             return;
         }
         state = State.OFFERED;
         transfer = handle;
         source = opened;
+        kernelFile = sendable;
         handle.offered(opened.offer());
         connection.send(FileMessages.offer(opened.offer()));
         outbound.closeGate();
@@ -149,7 +175,10 @@ final class OutgoingFile implements FileStreamer.Listener {
         }
         state = State.STREAMING;
         transfer.started(offset);
-        outbound.streamFile(source.channel(), offset, size, this);
+        // The streamer owns the kernel-side file from here, and closes it once no write of it is in flight.
+        SendableFile sendable = kernelFile;
+        kernelFile = null;
+        outbound.streamFile(source.channel(), sendable, offset, size, this);
     }
 
     @Override
@@ -229,6 +258,10 @@ final class OutgoingFile implements FileStreamer.Listener {
         if (source != null) {
             FileSession.closeQuietly(source.channel());
             source = null;
+        }
+        if (kernelFile != null) {
+            kernelFile.close();
+            kernelFile = null;
         }
     }
 }

@@ -106,6 +106,12 @@ final class PoolDelivery implements Delivery {
     }
 
     @Override
+    public boolean idle() {
+        // The release that brings it to 0 posts progress, which resumes reading.
+        return pending == 0;
+    }
+
+    @Override
     public boolean canResume() {
         return !connection.repliesHoldBackReading() && packets <= resumeMark && pool.hasRoom();
     }

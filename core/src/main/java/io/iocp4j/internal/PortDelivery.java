@@ -26,6 +26,12 @@ final class PortDelivery implements Delivery {
         return true;
     }
 
+    /** Packets are handled as they are handed over. */
+    @Override
+    public boolean idle() {
+        return true;
+    }
+
     @Override
     public boolean canResume() {
         return !connection.repliesHoldBackReading();

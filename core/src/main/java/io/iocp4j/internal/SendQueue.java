@@ -46,9 +46,14 @@ final class SendQueue {
         inbox.offer(buffer);
     }
 
-    /** Port thread only: queues without the cost of a concurrent queue. */
+    /**
+     * Port thread only: queues without the cost of a concurrent queue. What other threads queued before goes first:
+     * a reply released on a worker before the port sends on its own (a file message answering the packet after it)
+     * keeps its place.
+     */
     void offerLocal(IoBuffer buffer) {
         queuedBytes.addAndGet(buffer.byteBuffer().remaining());
+        takeInbox();
         local.add(buffer);
     }
 

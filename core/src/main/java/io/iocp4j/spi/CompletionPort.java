@@ -2,6 +2,7 @@ package io.iocp4j.spi;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -38,6 +39,17 @@ public interface CompletionPort {
      */
     default long staleCompletions() {
         return 0;
+    }
+
+    /**
+     * Opens {@code path} for {@link TransportSocket#writeFile} by this port's sockets, or returns null when this
+     * transport has no kernel-side path from a file to a socket (the caller then streams the file through ordinary
+     * writes). Any thread; it may block, so not the port thread.
+     *
+     * @param followLinks false to refuse a symbolic link as the last element of the path
+     */
+    default SendableFile openSendable(Path path, boolean followLinks) throws IOException {
+        return null;
     }
 
     /** Starts accepting on {@code address}; every accepted socket goes to {@code handler} on this port's thread. */

@@ -27,6 +27,13 @@ public interface TransportSocket {
     void cancelReceive();
 
     /**
+     * A hint: what arrives next is a bulk stream (a file's bytes), best received in large buffers; or, with false,
+     * that it ended. A transport whose receive buffers do not come in sizes ignores it.
+     */
+    default void receiveInBulk(boolean bulk) {
+    }
+
+    /**
      * Writes from {@code sources[offset .. offset+length)}, as a gathering channel does: the completion's result
      * is the number of bytes written, and the sources' positions have been advanced by exactly that much. At most
      * one write is in flight.
@@ -41,6 +48,17 @@ public interface TransportSocket {
      * @throws IllegalStateException when an operation is still in flight
      */
     SocketHandoff handOff();
+
+    /**
+     * Writes bytes {@code [position, position + length)} of {@code file} (opened by this socket's port) without
+     * bringing them into user space. The completion's result is how many of those bytes, counted from
+     * {@code position}, were written (at least one), or a negative errno; a file that ends before
+     * {@code position + length} gives {@link Errno#EIO}. The next write from the same file starts where this one
+     * ended. At most one write, of either kind, is in flight.
+     */
+    default void writeFile(SendableFile file, long position, long length, long userData) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no kernel-side file write");
+    }
 
     /** Shuts down the output side: the peer reads end of stream after what was written. */
     void shutdownOutput();

@@ -33,8 +33,24 @@ public final class FilePeer implements AutoCloseable {
 
     private final FrameSocket socket;
 
+    /** What a server under test answers a packet with, as the demo server does: PONG to a PING, else an echo. */
+    public static void answer(io.iocp4j.Connection connection, ByteBuffer packet) {
+        if (packet.get(packet.position()) == PING) {
+            ByteBuffer pong = ByteBuffer.allocate(packet.remaining()).put(packet.duplicate()).flip();
+            pong.put(0, (byte) 0x03);
+            connection.send(pong);
+        } else {
+            connection.send(packet);
+        }
+    }
+
     public FilePeer(InetSocketAddress address) throws IOException {
-        socket = new FrameSocket(address);
+        this(address, 0);
+    }
+
+    /** A peer whose receive buffer stays {@code receiveBufferSize} bytes (0: the system's default). */
+    public FilePeer(InetSocketAddress address, int receiveBufferSize) throws IOException {
+        socket = new FrameSocket(address, receiveBufferSize);
     }
 
     public FrameSocket socket() {

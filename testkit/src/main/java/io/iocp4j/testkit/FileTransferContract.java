@@ -53,15 +53,7 @@ public abstract class FileTransferContract extends ContractSupport {
 
     /** The server's handler: files into and from {@code serverDir}; TEXT echoed, PING answered with PONG. */
     private LedgerFileHandler serverHandler(FileStore store) {
-        return new LedgerFileHandler(new LedgerHandler(serverLedger, (connection, packet) -> {
-            if (packet.get(packet.position()) == FilePeer.PING) {
-                ByteBuffer pong = ByteBuffer.allocate(packet.remaining()).put(packet.duplicate()).flip();
-                pong.put(0, (byte) 0x03);
-                connection.send(pong);
-            } else {
-                connection.send(packet);
-            }
-        }), store);
+        return new LedgerFileHandler(new LedgerHandler(serverLedger, FilePeer::answer), store);
     }
 
     private Server startFileServer(long maxFileSize) throws IOException {

@@ -46,9 +46,15 @@ final class LibC {
     static final int IPV6_V6ONLY = 26;
     static final int TCP_NODELAY = 1;
     static final int SHUT_WR = 1;
+    static final int SHUT_RDWR = 2;
     static final int MSG_NOSIGNAL = 0x4000;
     static final int EFD_NONBLOCK = 0x800;
     static final int EFD_CLOEXEC = 0x80000;
+    static final int O_RDONLY = 0;
+    static final int O_NOFOLLOW = 0x20000;
+    static final int O_CLOEXEC = 0x80000;
+    static final int F_SETPIPE_SZ = 1031;
+    static final int F_GETPIPE_SZ = 1032;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
@@ -85,6 +91,14 @@ final class LibC {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle WRITE = downcall("write",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle OPEN = downcall("open",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), CAPTURE_ERRNO,
+            Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle PIPE2 = downcall("pipe2",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
+    private static final MethodHandle FCNTL = downcall("fcntl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO,
+            Linker.Option.firstVariadicArg(2));
 
     private LibC() {
     }
@@ -204,6 +218,33 @@ final class LibC {
     static long write(int fd, MemorySegment bytes, long length) {
         try {
             return (long) WRITE.invokeExact(fd, bytes, length);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code open(path, flags, 0)}: a descriptor, or -1 with the errno in {@code errnoState}. */
+    static int open(MemorySegment errnoState, MemorySegment path, int flags) {
+        try {
+            return (int) OPEN.invokeExact(errnoState, path, flags, 0);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code pipe2(fds, flags)}: fds[0] the read end, fds[1] the write end. */
+    static int pipe2(MemorySegment errnoState, MemorySegment fds, int flags) {
+        try {
+            return (int) PIPE2.invokeExact(errnoState, fds, flags);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code fcntl(fd, command, argument)} for the commands taking an int. */
+    static int fcntl(MemorySegment errnoState, int fd, int command, int argument) {
+        try {
+            return (int) FCNTL.invokeExact(errnoState, fd, command, argument);
         } catch (Throwable t) {
             throw unexpected(t);
         }

@@ -10,6 +10,12 @@ final class PortOps {
     static final int CONNECT = 6;
     /** The read on the port's eventfd, which completes when another thread wakes the port. */
     static final int WAKE = 7;
+    /** The three steps of a kernel-side file write: file to pipe, wait for the socket, pipe to socket. */
+    static final int SPLICE_IN = 8;
+    static final int SPLICE_POLL = 9;
+    static final int SPLICE_OUT = 10;
+    /** A receive taking its buffers from the port's ring of bulk buffers. */
+    static final int RECV_BULK = 11;
 
     private PortOps() {
     }

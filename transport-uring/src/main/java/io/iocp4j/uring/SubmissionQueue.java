@@ -173,6 +173,37 @@ final class SubmissionQueue {
         close(fd, closeUserData);
     }
 
+    /**
+     * Moves up to {@code length} bytes of a file into an empty pipe, waits until the socket can take bytes, and
+     * moves them on from the pipe to the socket: three entries linked in one submission. A short or failed step ends
+     * the chain there, the entries after it completing with {@code -ECANCELED}.
+     */
+    void spliceThroughPipe(int file, long filePosition, int pipeWrite, int pipeRead, int socket, int length,
+                           long inUserData, long pollUserData, long outUserData) {
+        makeRoom(3);
+        long in = splice(file, filePosition, pipeWrite, length, inUserData);
+        sqes.set(JAVA_BYTE, in + Sqe.FLAGS, Sqe.IOSQE_IO_LINK);
+        pollThenSplice(pipeRead, socket, length, pollUserData, outUserData);
+    }
+
+    /** Waits until the socket can take bytes, then moves up to {@code length} bytes from the pipe to it. */
+    void pollThenSplice(int pipeRead, int socket, int length, long pollUserData, long outUserData) {
+        makeRoom(2);
+        long poll = prepare(Sqe.IORING_OP_POLL_ADD, socket, pollUserData);
+        sqes.set(JAVA_INT, poll + Sqe.OP_FLAGS, Sqe.POLLOUT);
+        sqes.set(JAVA_BYTE, poll + Sqe.FLAGS, Sqe.IOSQE_IO_LINK);
+        splice(pipeRead, Sqe.NO_OFFSET, socket, length, outUserData);
+    }
+
+    private long splice(int in, long inOffset, int out, int length, long userData) {
+        long sqe = prepare(Sqe.IORING_OP_SPLICE, out, userData);
+        sqes.set(JAVA_LONG, sqe + Sqe.OFF, Sqe.NO_OFFSET);
+        sqes.set(JAVA_LONG, sqe + Sqe.ADDR, inOffset);
+        sqes.set(JAVA_INT, sqe + Sqe.LEN, length);
+        sqes.set(JAVA_INT, sqe + Sqe.SPLICE_FD_IN, in);
+        return sqe;
+    }
+
     /** Cancels every operation in flight on the ring. */
     void cancelEverything(long userData) {
         long sqe = prepare(Sqe.IORING_OP_ASYNC_CANCEL, -1, userData);

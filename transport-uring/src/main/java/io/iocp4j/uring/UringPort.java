@@ -8,6 +8,7 @@ import io.iocp4j.spi.ConnectHandler;
 import io.iocp4j.spi.Listener;
 import io.iocp4j.spi.PortConfig;
 import io.iocp4j.spi.ScheduledTask;
+import io.iocp4j.spi.SendableFile;
 import io.iocp4j.spi.SocketHandoff;
 import io.iocp4j.spi.TransportSocket;
 import io.iocp4j.spi.UserData;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -51,6 +53,8 @@ final class UringPort implements CompletionPort {
     private Arena arena;
     private Ring ring;
     private BufferRing buffers;
+    /** Large buffers for connections receiving a file; null when the settings ask for none. */
+    private BufferRing bulkBuffers;
     private MemorySegment scratch;
     private MemorySegment scratchLength;
     private MemorySegment errno;
@@ -124,8 +128,13 @@ final class UringPort implements CompletionPort {
         waitArgument = arena.allocate(24 + 16, 8);
         waitArgument.set(JAVA_LONG, 16, waitArgument.address() + 24);
         ring = Ring.open(settings.ringEntries(), settings.completionEntries(), UringProbe.SETUP_FLAGS, arena);
+        BufferRing.Returner returner = (owner, buffer) -> execute(() -> owner.returnOnOwner(buffer));
         buffers = new BufferRing(ring, (short) 0, settings.receiveBuffers(), settings.receiveBufferSize(), arena,
-                (owner, buffer) -> execute(() -> owner.returnOnOwner(buffer)));
+                returner);
+        if (settings.bulkBuffers() > 0) {
+            bulkBuffers = new BufferRing(ring, (short) 1, settings.bulkBuffers(), settings.bulkBufferSize(), arena,
+                    returner);
+        }
         wakeUserData = UserData.pack(PORT_SLOT, 0, PortOps.WAKE);
         doorbell = Doorbell.open(errno, arena);
         doorbell.arm(ring.submissions(), wakeUserData);
@@ -220,7 +229,7 @@ final class UringPort implements CompletionPort {
         if (owner == null) {
             staleCompletions = staleCompletions + 1;
             if ((flags & Cqe.IORING_CQE_F_BUFFER) != 0) {
-                buffers.giveBack(Cqe.bufferId(flags));
+                (op == PortOps.RECV_BULK ? bulkBuffers : buffers).giveBack(Cqe.bufferId(flags));
             }
             return;
         }
@@ -228,9 +237,16 @@ final class UringPort implements CompletionPort {
     }
 
     private void resumeStarvedReceives() {
-        // Each resumed receive can take every free buffer; more wait until buffers come back again.
-        while (!starved.isEmpty() && buffers.lent() < buffers.count()) {
-            starved.poll().resumeReceive();
+        // A receive resumes once its ring has a free buffer again (each may take them all; the others then starve
+        // again and wait for the next turn).
+        for (int n = starved.size(); n > 0; n--) {
+            UringSocket socket = starved.poll();
+            BufferRing ring = socket.receiveRing();
+            if (ring.lent() < ring.count()) {
+                socket.resumeReceive();
+            } else {
+                starved.add(socket);
+            }
         }
     }
 
@@ -266,6 +282,9 @@ final class UringPort implements CompletionPort {
         if (buffers != null && freeMemory) {
             buffers.unregister();
         }
+        if (bulkBuffers != null && freeMemory) {
+            bulkBuffers.unregister();
+        }
         if (ring != null && freeMemory) {
             ring.close();
         }
@@ -289,6 +308,11 @@ final class UringPort implements CompletionPort {
 
     BufferRing buffers() {
         return buffers;
+    }
+
+    /** The ring of large buffers for bulk streams, or null. */
+    BufferRing bulkBuffers() {
+        return bulkBuffers;
     }
 
     BufferPool pool() {
@@ -368,7 +392,13 @@ final class UringPort implements CompletionPort {
     @Override
     public int receiveBuffersHeld() {
         BufferRing ring = buffers;
-        return ring == null ? 0 : ring.lent();
+        BufferRing bulk = bulkBuffers;
+        return (ring == null ? 0 : ring.lent()) + (bulk == null ? 0 : bulk.lent());
+    }
+
+    @Override
+    public SendableFile openSendable(Path path, boolean followLinks) throws IOException {
+        return settings.splice() ? PipedFile.open(path, followLinks) : null;
     }
 
     @Override

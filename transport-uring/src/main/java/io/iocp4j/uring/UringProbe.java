@@ -28,7 +28,7 @@ final class UringProbe {
             | IoUring.IORING_FEAT_FAST_POLL;
     private static final byte[] REQUIRED_OPS = {Sqe.IORING_OP_NOP, Sqe.IORING_OP_SENDMSG, Sqe.IORING_OP_ACCEPT,
             Sqe.IORING_OP_ASYNC_CANCEL, Sqe.IORING_OP_CONNECT, Sqe.IORING_OP_CLOSE, Sqe.IORING_OP_READ,
-            Sqe.IORING_OP_SEND, Sqe.IORING_OP_RECV};
+            Sqe.IORING_OP_SEND, Sqe.IORING_OP_RECV, Sqe.IORING_OP_POLL_ADD, Sqe.IORING_OP_SPLICE};
     private static final int PROBE_OPS = 256;
     /** Set to true, makes the transport report itself unavailable, so AUTO falls back to NIO.2. */
     static final String DISABLE_PROPERTY = "iocp4j.uring.disable";
@@ -56,7 +56,7 @@ final class UringProbe {
     /** What the kernel offers, for the log line that says why this transport was chosen. */
     static String kernelDescription() {
         return "Linux " + System.getProperty("os.version") + ": single issuer, deferred task run, multishot accept"
-                + " and receive, provided buffer ring";
+                + " and receive, provided buffer ring, files spliced to sockets";
     }
 
     private static String probe() {

@@ -2,6 +2,7 @@ package io.iocp4j.uring;
 
 import io.iocp4j.buffer.IoBuffer;
 import io.iocp4j.spi.Errno;
+import io.iocp4j.spi.SendableFile;
 import io.iocp4j.spi.SocketHandoff;
 import io.iocp4j.spi.TransportSocket;
 import io.iocp4j.spi.UserData;
@@ -14,7 +15,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * A connected socket on an io_uring port. Its receive is multishot, taking a ring buffer only when bytes arrive;
- * its writes are one SEND, or one SENDMSG gathering several buffers. Every operation it submits counts until its
+ * its writes are one SEND, or one SENDMSG gathering several buffers; a file goes out through a pipe with splices
+ * ({@link SpliceWriter}). Every operation it submits counts until its
  * last completion, and the socket leaves the port's registrations only when none is left, so no completion can
  * reach whatever takes its slot next.
  *
@@ -31,6 +33,7 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
     private final int fd;
     private final int slot;
     private final long recvUserData;
+    private final long recvBulkUserData;
     private final long sendUserData;
     private final long cancelUserData;
     private final long closeUserData;
@@ -40,6 +43,10 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
     private Receive receive = Receive.IDLE;
     private boolean receiveCancelled;
     private long receiveCompletion;
+    /** The bytes coming are a bulk stream: receives take the port's large buffers while it has some. */
+    private boolean bulk;
+    /** The receive in flight takes its buffers from the bulk ring. */
+    private boolean armedBulk;
 
     private boolean writing;
     private ByteBuffer[] sources;
@@ -48,7 +55,15 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
     private IoBuffer messageHeader;
     private long writeCompletion;
 
+    /** Made with the first file write. */
+    private SpliceWriter splicer;
+
     private boolean closing;
+    /**
+     * The close waits for a file write's chain: an entry linked after another takes its descriptor only when it
+     * starts, so the socket's descriptor must not be closed (and perhaps reused) before the whole chain is over.
+     */
+    private boolean closeAfterSplice;
     private boolean closed;
     private long closeCompletion;
     /** Operations submitted whose last completion has not arrived. */
@@ -74,6 +89,7 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
         Registrations registrations = port.registrations();
         this.slot = registrations.register(this);
         this.recvUserData = registrations.userData(slot, PortOps.RECV);
+        this.recvBulkUserData = registrations.userData(slot, PortOps.RECV_BULK);
         this.sendUserData = registrations.userData(slot, PortOps.SEND);
         this.cancelUserData = registrations.userData(slot, PortOps.CANCEL);
         this.closeUserData = registrations.userData(slot, PortOps.CLOSE);
@@ -132,11 +148,38 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
         armReceive();
     }
 
+    /** The ring the next receive takes its buffers from. */
+    BufferRing receiveRing() {
+        return bulk && port.bulkBuffers() != null ? port.bulkBuffers() : port.buffers();
+    }
+
     private void armReceive() {
+        boolean fromBulkRing = receiveRing() != port.buffers();
         receive = Receive.ARMED;
         receiveCancelled = false;
+        armedBulk = fromBulkRing;
         inFlight++;
-        port.submissions().recvMultishot(fd, port.buffers().group(), recvUserData);
+        if (fromBulkRing) {
+            port.submissions().recvMultishot(fd, port.bulkBuffers().group(), recvBulkUserData);
+        } else {
+            port.submissions().recvMultishot(fd, port.buffers().group(), recvUserData);
+        }
+    }
+
+    /**
+     * A receive armed on the other ring is cancelled: its last completion reaches the connection, which receives
+     * again, now from the ring asked for.
+     */
+    @Override
+    public void receiveInBulk(boolean bulk) {
+        this.bulk = bulk;
+        boolean wanted = bulk && port.bulkBuffers() != null;
+        if (receive == Receive.ARMED && armedBulk != wanted && !receiveCancelled && !closing) {
+            receiveCancelled = true;
+            inFlight++;
+            cancelsInFlight++;
+            port.submissions().cancel(armedBulk ? recvBulkUserData : recvUserData, cancelUserData);
+        }
     }
 
     /** The ring has buffers again after this socket's receive ran out. */
@@ -152,7 +195,7 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
             receiveCancelled = true;
             inFlight++;
             cancelsInFlight++;
-            port.submissions().cancel(recvUserData, cancelUserData);
+            port.submissions().cancel(armedBulk ? recvBulkUserData : recvUserData, cancelUserData);
         } else if (receive == Receive.STARVED) {
             endStarvedReceive();
         }
@@ -203,6 +246,23 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
     }
 
     @Override
+    public void writeFile(SendableFile file, long position, long length, long userData) {
+        if (!(file instanceof PipedFile piped)) {
+            throw new IllegalArgumentException("file=" + file + " was not opened by an io_uring port");
+        }
+        if (closing) {
+            port.execute(() -> port.sink().complete(userData, -Errno.ECANCELED, 0, null));
+            return;
+        }
+        if (splicer == null) {
+            Registrations registrations = port.registrations();
+            splicer = new SpliceWriter(port, fd, registrations.userData(slot, PortOps.SPLICE_IN),
+                    registrations.userData(slot, PortOps.SPLICE_POLL), registrations.userData(slot, PortOps.SPLICE_OUT));
+        }
+        inFlight += splicer.start(piped, position, length, userData);
+    }
+
+    @Override
     public void shutdownOutput() {
         if (!closing) {
             LibC.shutdown(fd, LibC.SHUT_WR);
@@ -219,6 +279,16 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
         if (receive == Receive.STARVED) {
             endStarvedReceive();
         }
+        if (splicer != null && splicer.busy()) {
+            // Ends a chain waiting for the peer to read (and the receive): the close follows the chain's end.
+            LibC.shutdown(fd, LibC.SHUT_RDWR);
+            closeAfterSplice = true;
+            return;
+        }
+        cancelAllThenClose();
+    }
+
+    private void cancelAllThenClose() {
         // Closing the descriptor does not end a receive in flight; cancelling does.
         inFlight += 2;
         cancelsInFlight++;
@@ -232,7 +302,7 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
             inFlight--;
         }
         switch (op) {
-            case PortOps.RECV -> received(result, flags, more);
+            case PortOps.RECV, PortOps.RECV_BULK -> received(result, flags, more);
             case PortOps.SEND -> written(result);
             case PortOps.CLOSE -> {
                 closed = true;
@@ -241,6 +311,13 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
             case PortOps.CANCEL -> {
                 // Its own result does not matter: the cancelled operation completes by itself.
                 cancelsInFlight--;
+            }
+            case PortOps.SPLICE_IN, PortOps.SPLICE_POLL, PortOps.SPLICE_OUT -> {
+                inFlight += splicer.complete(op, result, closing);
+                if (closeAfterSplice && !splicer.busy()) {
+                    closeAfterSplice = false;
+                    cancelAllThenClose();
+                }
             }
             default -> throw new IllegalArgumentException("op=" + op);
         }
@@ -260,7 +337,7 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
             receive = Receive.IDLE;
         }
         if (result > 0) {
-            IoBuffer buffer = port.buffers().take(Cqe.bufferId(flags), result);
+            IoBuffer buffer = (armedBulk ? port.bulkBuffers() : port.buffers()).take(Cqe.bufferId(flags), result);
             port.sink().complete(receiveCompletion, result, more ? UserData.F_MORE : 0, buffer);
         } else if (result == -Errno.ENOBUFS && !closing && !receiveCancelled) {
             // The ring ran dry; the bytes wait in the socket until buffers come back and the receive is re-armed.

@@ -159,7 +159,7 @@ class UringPortTest {
         CountDownLatch ended = new CountDownLatch(1);
         long receive = UserData.pack(1, 0, UserData.OP_RECEIVE);
         LinkedBlockingQueue<TransportSocket> receiving = new LinkedBlockingQueue<>();
-        open(new UringSettings(64, 512, 2, 64), (userData, result, flags, buffer) -> {
+        open(new UringSettings(64, 512, 2, 64, 0, 64, true), (userData, result, flags, buffer) -> {
             if (result > 0) {
                 worker.execute(() -> {
                     byte[] bytes = new byte[result];
