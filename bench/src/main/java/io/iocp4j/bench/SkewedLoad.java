@@ -28,11 +28,14 @@ import java.util.concurrent.locks.LockSupport;
  * port. Reports the echoes per second of all connections together and the round-trip latency of the light ones.
  * A heavy connection either keeps its window full (closed loop: it takes whatever CPU there is) or, with
  * {@code --heavy-rate}, sends that many frames a second (open loop, at most a window in flight): the load a real
- * client brings whatever the server's state, which one port may not keep up with and two can.
+ * client brings whatever the server's state, which one port may not keep up with and two can. With
+ * {@code --work-micros}, the server's handler spins that long on each packet before echoing it: connections whose
+ * packets cost the server work, not only bytes.
  *
  * <pre>
  * bin/iocp4j-bench skewed-load [--io-threads 2] [--heavy 4] [--heavy-rate 0] [--light 400] [--ping-ms 10]
- *                              [--window 16] [--seconds 5] [--rounds 3] [--transport auto|uring|nio2]
+ *                              [--window 16] [--work-micros 0] [--seconds 5] [--rounds 3]
+ *                              [--transport auto|uring|nio2]
  * </pre>
  */
 final class SkewedLoad {
@@ -46,6 +49,8 @@ final class SkewedLoad {
     private final int window;
     /** Frames a second per heavy connection; 0 keeps the window full. */
     private final int heavyRate;
+    /** The server's work per packet, spinning. */
+    private final long workNanos;
     private final Duration measure;
     private final int rounds;
     private final Transport transport;
@@ -61,6 +66,7 @@ final class SkewedLoad {
         pingNanos = TimeUnit.MILLISECONDS.toNanos(arguments.integer("ping-ms", 10));
         window = arguments.integer("window", 16);
         heavyRate = arguments.integer("heavy-rate", 0);
+        workNanos = TimeUnit.MICROSECONDS.toNanos(arguments.integer("work-micros", 0));
         measure = Duration.ofSeconds(arguments.integer("seconds", 5));
         rounds = arguments.integer("rounds", 3);
         transport = Transport.valueOf(arguments.text("transport", "auto").toUpperCase(Locale.ROOT));
@@ -77,9 +83,9 @@ final class SkewedLoad {
 
     private void run() throws Exception {
         System.out.printf("skewed load: %d I/O threads, %d heavy connections (%s, at most %d frames in flight), %d "
-                + "light (a ping every %d ms), %d s per measurement after %d s, %s%n", ioThreads, heavy,
-                heavyRate == 0 ? "closed loop" : heavyRate + " frames/s each", window, light,
-                TimeUnit.NANOSECONDS.toMillis(pingNanos), measure.toSeconds(), SETTLE.toSeconds(), transport);
+                + "light (a ping every %d ms), server work %d us per packet, %d s per measurement after %d s, %s%n",
+                ioThreads, heavy, heavyRate == 0 ? "closed loop" : heavyRate + " frames/s each", window, light,
+                TimeUnit.NANOSECONDS.toMillis(pingNanos), TimeUnit.NANOSECONDS.toMicros(workNanos), measure.toSeconds(), SETTLE.toSeconds(), transport);
         List<Result> off = new ArrayList<>();
         List<Result> on = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
@@ -113,6 +119,10 @@ final class SkewedLoad {
         Handler echo = new Handler() {
             @Override
             public void onPacket(Connection connection, ByteBuffer packet) {
+                long until = System.nanoTime() + workNanos;
+                while (workNanos > 0 && System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
                 connection.send(packet);
             }
         };
