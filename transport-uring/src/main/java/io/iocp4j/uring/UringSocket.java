@@ -29,11 +29,11 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
 
     private final UringPort port;
     private final int fd;
-    private final int slot;
-    private final long recvUserData;
-    private final long sendUserData;
-    private final long cancelUserData;
-    private final long closeUserData;
+    /**
+     * The user data of this socket's operations (its slot in the port's registrations and the slot's generation)
+     * with no operation code in it; see {@link #ownUserData}.
+     */
+    private final long baseUserData;
     private final InetSocketAddress remoteAddress;
     private final InetSocketAddress localAddress;
 
@@ -72,11 +72,7 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
         this.port = port;
         this.fd = fd;
         Registrations registrations = port.registrations();
-        this.slot = registrations.register(this);
-        this.recvUserData = registrations.userData(slot, PortOps.RECV);
-        this.sendUserData = registrations.userData(slot, PortOps.SEND);
-        this.cancelUserData = registrations.userData(slot, PortOps.CANCEL);
-        this.closeUserData = registrations.userData(slot, PortOps.CLOSE);
+        this.baseUserData = registrations.userData(registrations.register(this), 0);
         this.localAddress = localAddress;
         this.remoteAddress = remoteAddress;
     }
@@ -97,6 +93,11 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
             throw new IllegalArgumentException("not an io_uring socket: " + handoff);
         }
         return new UringSocket(port, moved.fd(), moved.localAddress(), moved.remoteAddress());
+    }
+
+    /** The user data of this socket's operation {@code op}: the operation code is its lowest byte. */
+    private long ownUserData(int op) {
+        return baseUserData | op;
     }
 
     @Override
@@ -136,7 +137,7 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
         receive = Receive.ARMED;
         receiveCancelled = false;
         inFlight++;
-        port.submissions().recvMultishot(fd, port.buffers().group(), recvUserData);
+        port.submissions().recvMultishot(fd, port.buffers().group(), ownUserData(PortOps.RECV));
     }
 
     /** The ring has buffers again after this socket's receive ran out. */
@@ -152,7 +153,7 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
             receiveCancelled = true;
             inFlight++;
             cancelsInFlight++;
-            port.submissions().cancel(recvUserData, cancelUserData);
+            port.submissions().cancel(ownUserData(PortOps.RECV), ownUserData(PortOps.CANCEL));
         } else if (receive == Receive.STARVED) {
             endStarvedReceive();
         }
@@ -184,7 +185,7 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
         if (length == 1) {
             ByteBuffer only = sources[offset];
             port.submissions().send(fd, MemorySegment.ofBuffer(only).address(), only.remaining(),
-                    LibC.MSG_NOSIGNAL, sendUserData);
+                    LibC.MSG_NOSIGNAL, ownUserData(PortOps.SEND));
             return;
         }
         messageHeader = port.pool().lease(MSGHDR_BYTES + IOVEC_BYTES * length);
@@ -199,7 +200,7 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
             header.set(JAVA_LONG, entry, MemorySegment.ofBuffer(source).address());
             header.set(JAVA_LONG, entry + 8, source.remaining());
         }
-        port.submissions().sendmsg(fd, header.address(), LibC.MSG_NOSIGNAL, sendUserData);
+        port.submissions().sendmsg(fd, header.address(), LibC.MSG_NOSIGNAL, ownUserData(PortOps.SEND));
     }
 
     @Override
@@ -222,7 +223,7 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
         // Closing the descriptor does not end a receive in flight; cancelling does.
         inFlight += 2;
         cancelsInFlight++;
-        port.submissions().cancelAllThenClose(fd, cancelUserData, closeUserData);
+        port.submissions().cancelAllThenClose(fd, ownUserData(PortOps.CANCEL), ownUserData(PortOps.CLOSE));
     }
 
     @Override
@@ -251,7 +252,7 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
     private void releaseSlotWhenDone() {
         if ((closed || handedOff) && inFlight == 0 && !slotReleased) {
             slotReleased = true;
-            port.registrations().unregister(slot);
+            port.registrations().unregister(UserData.slot(baseUserData));
         }
     }
 
