@@ -9,51 +9,51 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 
 /**
  * Live connections by id, the peak count, and the packet totals of connections already gone. Connections join as
- * they are adopted and leave as they are released, each once; look-ups from any thread take no lock.
+ * they are adopted and leave as they are released, each once. The connections themselves are those of the
+ * {@link ConnectionTable}, which finds them by id.
  */
 public final class ConnectionRegistry {
     private final BufferPool pool;
-    private final ConcurrentHashMap<Long, RealConnection> byId = new ConcurrentHashMap<>();
+    private final ConnectionTable table;
     private final AtomicInteger live = new AtomicInteger();
     private final AtomicInteger peak = new AtomicInteger();
     private final LongAdder closedPacketsIn = new LongAdder();
     private final LongAdder closedPacketsOut = new LongAdder();
 
-    ConnectionRegistry(BufferPool pool) {
+    ConnectionRegistry(BufferPool pool, ConnectionTable table) {
         this.pool = pool;
+        this.table = table;
     }
 
+    /** After the table registered it. */
     void add(RealConnection connection) {
-        byId.put(connection.id(), connection);
         int now = live.incrementAndGet();
         peak.accumulateAndGet(now, Math::max);
     }
 
-    /** Port thread, as the connection is released: its final counts join the totals. */
+    /** Port thread, as the connection is released (before the table frees it): its final counts join the totals. */
     void remove(RealConnection connection) {
         closedPacketsIn.add(connection.packetsIn());
         closedPacketsOut.add(connection.packetsOut());
-        byId.remove(connection.id());
         live.decrementAndGet();
     }
 
     /** The live connection with this id, or null. */
     public Connection connection(long id) {
-        RealConnection connection = byId.get(id);
+        RealConnection connection = table.byId(id);
         return connection == null || connection.state() == RealConnection.RELEASED ? null : connection;
     }
 
     /** Closes every open connection for which {@code which} holds, with {@code reason}; returns how many. */
     public int closeWhere(Predicate<Connection> which, CloseReason reason) {
         int closed = 0;
-        for (RealConnection connection : byId.values()) {
+        for (RealConnection connection : table.snapshot()) {
             if (connection.state() < RealConnection.CLOSED && which.test(connection)) {
                 connection.closeWith(reason);
                 closed++;
@@ -64,7 +64,7 @@ public final class ConnectionRegistry {
 
     /** Encodes {@code packet} once and queues it for every open connection; returns how many took it. */
     public int broadcast(ByteBuffer packet) {
-        return Broadcaster.broadcast(byId.values(), pool, packet);
+        return Broadcaster.broadcast(table.snapshot(), pool, packet);
     }
 
     int peak() {
@@ -73,7 +73,7 @@ public final class ConnectionRegistry {
 
     long packetsIn() {
         long total = closedPacketsIn.sum();
-        for (RealConnection connection : byId.values()) {
+        for (RealConnection connection : table.snapshot()) {
             total += connection.packetsIn();
         }
         return total;
@@ -81,7 +81,7 @@ public final class ConnectionRegistry {
 
     long packetsOut() {
         long total = closedPacketsOut.sum();
-        for (RealConnection connection : byId.values()) {
+        for (RealConnection connection : table.snapshot()) {
             total += connection.packetsOut();
         }
         return total;
@@ -91,7 +91,7 @@ public final class ConnectionRegistry {
     public List<ConnectionInfo> snapshot() {
         long now = System.nanoTime();
         List<ConnectionInfo> infos = new ArrayList<>(live.get());
-        for (RealConnection connection : byId.values()) {
+        for (RealConnection connection : table.snapshot()) {
             if (connection.state() != RealConnection.RELEASED) {
                 infos.add(connection.info(now));
             }

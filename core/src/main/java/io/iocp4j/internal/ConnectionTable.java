@@ -16,7 +16,11 @@ import java.util.concurrent.atomic.LongAdder;
  * carrying an earlier tenant's (slot, generation) is recognised, counted and ignored: never applied to the new
  * tenant. Every socket completion of an engine's ports enters here.
  *
- * <p>Registration and freeing take a lock (they happen once per connection); look-ups by completions do not.
+ * <p>The table also finds a live connection by its id, through an index of slots by id kept beside the slots (four
+ * bytes a connection where a map would keep a boxed key and a node).
+ *
+ * <p>Registration, freeing and look-ups by id take a lock (the first two happen once per connection); look-ups by
+ * completions do not.
  */
 final class ConnectionTable implements CompletionSink {
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(RealConnection[].class);
@@ -28,6 +32,13 @@ final class ConnectionTable implements CompletionSink {
     private int[] freeSlots;
     private int freeCount;
     private int used;
+    /**
+     * Slot + 1 of each live connection at (or after, by linear probing) the place its id hashes to; 0 is empty. Its
+     * length is a power of two, at most three quarters full.
+     */
+    private int[] slotsById;
+    /** 64 less the bits of an index into {@link #slotsById}. */
+    private int idHashShift;
     private final LongAdder staleCompletions = new LongAdder();
 
     ConnectionTable(int initialSlots, int maxSlots) {
@@ -43,6 +54,7 @@ final class ConnectionTable implements CompletionSink {
             freeSlots[i] = initialSlots - 1 - i;
         }
         this.freeCount = initialSlots;
+        resizeIndex(Integer.highestOneBit(Math.max(2, initialSlots)) * 2);
     }
 
     /** Gives the connection a slot and the slot's current generation; false when every slot is taken. */
@@ -52,8 +64,13 @@ final class ConnectionTable implements CompletionSink {
         }
         int slot = freeSlots[--freeCount];
         connection.assignSlot(slot, generations[slot]);
+        if (used + 1 > slotsById.length / 4 * 3) {
+            // Before the new connection is in a slot: the resize indexes those that are.
+            resizeIndex(slotsById.length * 2);
+        }
         SLOT.setRelease(slots, slot, connection);
         used++;
+        index(connection);
         return true;
     }
 
@@ -62,6 +79,8 @@ final class ConnectionTable implements CompletionSink {
         if (SLOT.getAcquire(slots, slot) != connection) {
             throw new IllegalStateException("slot=" + slot + " is not held by connection=" + connection.id());
         }
+        // While the slot still holds it: the index finds its entries' ids through the slots.
+        unindex(connection.id());
         SLOT.setRelease(slots, slot, (RealConnection) null);
         generations[slot] = (generations[slot] + 1) & UserData.GENERATION_MASK;
         freeSlots[freeCount++] = slot;
@@ -83,6 +102,12 @@ final class ConnectionTable implements CompletionSink {
             wait(Math.max(1, left / 1_000_000));
         }
         return true;
+    }
+
+    /** The live connection with this id, or null. */
+    synchronized RealConnection byId(long id) {
+        int at = find(id);
+        return at < 0 ? null : slots[slotsById[at] - 1];
     }
 
     synchronized List<RealConnection> snapshot() {
@@ -119,6 +144,60 @@ final class ConnectionTable implements CompletionSink {
             return;
         }
         connection.onCompletion(UserData.op(userData), result, flags, buffer);
+    }
+
+    private int home(long id) {
+        // Fibonacci hashing: ids are consecutive, and their home places should not be.
+        return (int) ((id * 0x9E37_79B9_7F4A_7C15L) >>> idHashShift);
+    }
+
+    private void index(RealConnection connection) {
+        int mask = slotsById.length - 1;
+        int at = home(connection.id());
+        while (slotsById[at] != 0) {
+            at = (at + 1) & mask;
+        }
+        slotsById[at] = connection.slot() + 1;
+    }
+
+    /** Where the index holds the connection with {@code id}, or -1. */
+    private int find(long id) {
+        int mask = slotsById.length - 1;
+        for (int at = home(id); slotsById[at] != 0; at = (at + 1) & mask) {
+            if (slots[slotsById[at] - 1].id() == id) {
+                return at;
+            }
+        }
+        return -1;
+    }
+
+    private void unindex(long id) {
+        int hole = find(id);
+        if (hole < 0) {
+            throw new IllegalStateException("connection=" + id + " is not in the index");
+        }
+        slotsById[hole] = 0;
+        // Entries after the hole that probed past it move back into it, so that every entry stays reachable from
+        // its home place without a gap on the way.
+        int mask = slotsById.length - 1;
+        for (int at = (hole + 1) & mask; slotsById[at] != 0; at = (at + 1) & mask) {
+            int home = home(slots[slotsById[at] - 1].id());
+            if (((at - home) & mask) >= ((at - hole) & mask)) {
+                slotsById[hole] = slotsById[at];
+                slotsById[at] = 0;
+                hole = at;
+            }
+        }
+    }
+
+    private void resizeIndex(int length) {
+        slotsById = new int[length];
+        idHashShift = Long.SIZE - Integer.numberOfTrailingZeros(length);
+        for (RealConnection connection : slots) {
+            if (connection != null) {
+                index(connection);
+            }
+        }
     }
 
     private boolean grow() {

@@ -93,7 +93,7 @@ public final class Engine {
         this.flow = flow;
         this.workers = workers;
         this.table = new ConnectionTable(Math.min(1024, maxConnections), maxConnections);
-        this.registry = new ConnectionRegistry(pool);
+        this.registry = new ConnectionRegistry(pool, table);
         this.ports = new CompletionPort[ioThreads];
         this.portLoad = new PortLoad(ioThreads);
         this.meters = new LoadMeter[ioThreads];

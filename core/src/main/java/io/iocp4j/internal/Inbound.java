@@ -20,14 +20,13 @@ import java.nio.ByteBuffer;
  * undecoded, in order. Resuming hands over the kept packet, then decodes the kept bytes, and only once they are
  * all taken starts receiving again. Nothing received is lost and nothing is taken past the delivery's bounds.
  *
- * <p>Port thread only, except {@link #isPaused()}.
+ * <p>Port thread only, except {@link #isPaused()}. It is its decoder's {@link FrameDecoder.FrameSink} itself.
  */
-final class Inbound {
+final class Inbound implements FrameDecoder.FrameSink {
     private final RealConnection connection;
     private final BufferPool pool;
     private final FrameDecoder decoder;
     private final Delivery delivery;
-    private final FrameDecoder.FrameSink frameSink = this::onFrame;
 
     /**
      * Packets handed to the delivery. Written on the port thread only; other threads read it without a fence, for
@@ -193,7 +192,7 @@ final class Inbound {
                 takeRaw(bytes);
                 continue;
             }
-            FrameError error = decoder.decode(bytes, frameSink);
+            FrameError error = decoder.decode(bytes, this);
             if (error != null) {
                 stop();
                 delivery.frameError(error);
@@ -225,7 +224,8 @@ final class Inbound {
         }
     }
 
-    private boolean onFrame(ByteBuffer frame) {
+    @Override
+    public boolean onFrame(ByteBuffer frame) {
         if (stopped || !connection.isOpen()) {
             return false;
         }

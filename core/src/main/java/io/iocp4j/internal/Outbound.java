@@ -17,8 +17,10 @@ import java.nio.channels.FileChannel;
  * <p>Writability: past the high watermark of queued reply bytes (held ones included) the connection is not writable
  * and takes no more packets; under the low watermark it is writable again, the handler hears {@code onWritable} and
  * reading resumes; past the cap the connection is closed as a slow consumer.
+ *
+ * <p>As a {@link Runnable} it is the task that flushes on the port thread: one object less for every connection.
  */
-final class Outbound {
+final class Outbound implements Runnable {
     private static final VarHandle FLUSH_SCHEDULED;
 
     static {
@@ -32,10 +34,10 @@ final class Outbound {
     private final RealConnection connection;
     private final Delivery delivery;
     private final FlowSettings flow;
+    private final BufferPool pool;
     private final SendQueue queue = new SendQueue();
-    private final FileStreamer files;
-    private final Runnable flushTask = this::flushOnPort;
-    private final Runnable writabilityTask = this::checkWritabilityOnPort;
+    /** Made for the first file streamed; null until then. Port thread only. */
+    private FileStreamer files;
 
     @SuppressWarnings("unused")
     private volatile int flushScheduled;
@@ -50,7 +52,7 @@ final class Outbound {
 
     Outbound(RealConnection connection, Delivery delivery, FlowSettings flow, BufferPool pool) {
         this.connection = connection;
-        this.files = new FileStreamer(pool);
+        this.pool = pool;
         this.delivery = delivery;
         this.flow = flow;
     }
@@ -125,16 +127,10 @@ final class Outbound {
             // The port may have drained the queue between the sum above and the flag: it must look again, since
             // no write completion may be left to make it look.
             if (queuedBytes() <= flow.lowWatermark()) {
-                connection.port().execute(writabilityTask);
+                connection.runOnPort(this::checkWritability);
             }
         }
         return true;
-    }
-
-    private void checkWritabilityOnPort() {
-        if (connection.onOwnPort(writabilityTask)) {
-            checkWritability();
-        }
     }
 
     /** Port thread: under the low watermark the connection is writable again, and reading resumes. */
@@ -149,12 +145,14 @@ final class Outbound {
     /** Any thread: the port writes what is queued, or closes a draining connection, soon. */
     void flushSoon() {
         if (FLUSH_SCHEDULED.compareAndSet(this, 0, 1)) {
-            connection.port().execute(flushTask);
+            connection.port().execute(this);
         }
     }
 
-    private void flushOnPort() {
-        if (!connection.onOwnPort(flushTask)) {
+    /** The flush {@link #flushSoon()} scheduled, on the port thread (or passed on to it). */
+    @Override
+    public void run() {
+        if (!connection.onOwnPort(this)) {
             return;
         }
         // Cleared before reading the queue, so a send racing with this flush schedules another.
@@ -167,7 +165,7 @@ final class Outbound {
         if (current >= RealConnection.CLOSED) {
             if (!writing) {
                 connection.countDropped(queue.releaseAll());
-                files.stop();
+                stopFile();
             } else {
                 connection.countDropped(queue.drainInbox());
             }
@@ -178,7 +176,7 @@ final class Outbound {
         }
         int count = queue.prepareWrite();
         if (count == 0) {
-            if (files.active() && queue.gateReached()) {
+            if (files != null && files.active() && queue.gateReached()) {
                 writeFile();
                 return;
             }
@@ -195,6 +193,13 @@ final class Outbound {
     String describe() {
         return "writing " + writing + (moving ? " (held for a move)" : "") + ", " + queue.queuedBytes()
                 + " bytes queued, flush scheduled " + (flushScheduled != 0) + ", writable " + writable;
+    }
+
+    /** Port thread, for a connection quiet since the last load sample: what an idle send queue need not keep goes. */
+    void trimWhenQuiet() {
+        if (!writing) {
+            queue.trim();
+        }
     }
 
     /** A write is in flight: its completion has not arrived. */
@@ -237,6 +242,9 @@ final class Outbound {
      */
     void streamFile(FileChannel channel, SendableFile kernelFile, long from, long to,
                     FileStreamer.Listener listener) {
+        if (files == null) {
+            files = new FileStreamer(pool);
+        }
         files.start(channel, kernelFile, from, to, listener);
         flush();
     }
@@ -291,13 +299,19 @@ final class Outbound {
     void closing() {
         if (!writing) {
             connection.countDropped(queue.releaseAll());
-            files.stop();
+            stopFile();
         }
     }
 
     /** Port thread, once no operation is left: everything goes back. */
     void released() {
         connection.countDropped(queue.releaseAll());
-        files.stop();
+        stopFile();
+    }
+
+    private void stopFile() {
+        if (files != null) {
+            files.stop();
+        }
     }
 }

@@ -81,14 +81,6 @@ public final class RealConnection implements Connection {
     private final FileSession files;
     private final InetSocketAddress remoteAddress;
     private final InetSocketAddress localAddress;
-    private final Runnable closeTask = new Runnable() {
-        @Override
-        public void run() {
-            if (onOwnPort(this)) {
-                closeOnPort();
-            }
-        }
-    };
 
     private volatile int state;
     private volatile CloseReason reason;
@@ -422,6 +414,15 @@ public final class RealConnection implements Connection {
             }
         }
         REASON.compareAndSet(this, null, cause);
+        // Made here, not kept: the state above lets one caller this far, once in the connection's life.
+        Runnable closeTask = new Runnable() {
+            @Override
+            public void run() {
+                if (onOwnPort(this)) {
+                    closeOnPort();
+                }
+            }
+        };
         if (onOwnPort(closeTask)) {
             closeOnPort();
         }
@@ -557,12 +558,17 @@ public final class RealConnection implements Connection {
     /**
      * Port thread, each load sample: the activity since the last sample (bytes both ways, each packet counted as
      * {@code packetWeight} bytes, since a small packet costs about as much work as that many bytes) folded into a
-     * decaying average, in units per second. Returns the new load.
+     * decaying average, in units per second; a connection quiet since the last sample trims its send queue. Returns
+     * the new load.
      */
     long sampleLoad(long packetWeight, long intervalNanos) {
         long activity = bytesIn + bytesOut + packetWeight * (packetsIn() + packetsOut());
         long delta = activity - activitySeen;
         activitySeen = activity;
+        if (delta == 0) {
+            // Quiet for a whole sample: the send queue's structures are made again by the next send.
+            outbound.trimWhenQuiet();
+        }
         long rate = (long) (delta * (1_000_000_000.0 / intervalNanos));
         // Half the old average, half the new rate: a burst counts at once and fades within a few samples.
         load = (load + rate) >> 1;

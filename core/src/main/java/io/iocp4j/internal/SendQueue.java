@@ -2,11 +2,12 @@ package io.iocp4j.internal;
 
 import io.iocp4j.buffer.IoBuffer;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A connection's outgoing bytes: an inbox other threads add to, a plain queue for sends made on the port thread
@@ -16,6 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>{@link #offer} and {@link #drainInbox} from any thread; everything else on the port thread. Sends from one
  * thread keep their order; sends from different threads have none between them to keep.
+ *
+ * <p>An idle connection holds little more than this object: the inbox, the plain queue and the batch arrays are
+ * made when the first send needs them; the plain queue and the arrays go again when the connection has been quiet
+ * for a while ({@link #trim()}), the inbox stays once made (another thread may be adding to it).
  */
 final class SendQueue {
     /** Buffers handed to one gathering write at most: well under every platform's IOV_MAX. */
@@ -26,10 +31,26 @@ final class SendQueue {
      */
     static final int FIRST_BATCH = 2;
 
-    private final ConcurrentLinkedQueue<IoBuffer> inbox = new ConcurrentLinkedQueue<>();
-    private final ArrayDeque<IoBuffer> local = new ArrayDeque<>(1);
-    private IoBuffer[] batch = new IoBuffer[FIRST_BATCH];
-    private ByteBuffer[] sources = new ByteBuffer[FIRST_BATCH];
+    private static final VarHandle INBOX;
+    private static final VarHandle QUEUED_BYTES;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            INBOX = lookup.findVarHandle(SendQueue.class, "inbox", ConcurrentLinkedQueue.class);
+            QUEUED_BYTES = lookup.findVarHandle(SendQueue.class, "queuedBytes", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Made by the first thread other than the port's that sends; null until then. */
+    private volatile ConcurrentLinkedQueue<IoBuffer> inbox;
+    /** Port thread only; null until the port thread first sends. */
+    private ArrayDeque<IoBuffer> local;
+    /** Port thread only; null until the first write. */
+    private IoBuffer[] batch;
+    private ByteBuffer[] sources;
     private int batchCount;
     /**
      * While a file streams, only the buffers queued before it may go: how many of them are still to be taken into
@@ -39,11 +60,19 @@ final class SendQueue {
     /** Buffers written out whole; port thread writes, other threads read it for statistics that may lag. */
     private long buffersWritten;
     /** Bytes in the inbox and the batch not yet written; read by any thread for queuedBytes(). */
-    private final AtomicLong queuedBytes = new AtomicLong();
+    @SuppressWarnings("unused")
+    private volatile long queuedBytes;
 
     void offer(IoBuffer buffer) {
-        queuedBytes.addAndGet(buffer.byteBuffer().remaining());
-        inbox.offer(buffer);
+        addQueued(buffer.byteBuffer().remaining());
+        ConcurrentLinkedQueue<IoBuffer> queue = inbox;
+        if (queue == null) {
+            queue = new ConcurrentLinkedQueue<>();
+            if (!INBOX.compareAndSet(this, null, queue)) {
+                queue = inbox;
+            }
+        }
+        queue.offer(buffer);
     }
 
     /**
@@ -52,13 +81,35 @@ final class SendQueue {
      * keeps its place.
      */
     void offerLocal(IoBuffer buffer) {
-        queuedBytes.addAndGet(buffer.byteBuffer().remaining());
+        addQueued(buffer.byteBuffer().remaining());
         takeInbox();
+        if (local == null) {
+            local = new ArrayDeque<>(1);
+        }
         local.add(buffer);
     }
 
     long queuedBytes() {
-        return queuedBytes.get();
+        return queuedBytes;
+    }
+
+    private void addQueued(long bytes) {
+        QUEUED_BYTES.getAndAdd(this, bytes);
+    }
+
+    /** The next buffer queued, the plain queue's first; null when both queues are empty. */
+    private IoBuffer pollQueued() {
+        IoBuffer next = local == null ? null : local.poll();
+        if (next == null) {
+            next = pollInbox();
+        }
+        return next;
+    }
+
+    /** Any thread: the inbox's next buffer, or null. */
+    private IoBuffer pollInbox() {
+        ConcurrentLinkedQueue<IoBuffer> queue = inbox;
+        return queue == null ? null : queue.poll();
     }
 
     /**
@@ -84,14 +135,14 @@ final class SendQueue {
         }
         batchCount = kept;
         while (batchCount < MAX_BATCH && gateBudget != 0) {
-            IoBuffer next = local.poll();
-            if (next == null) {
-                next = inbox.poll();
-            }
+            IoBuffer next = pollQueued();
             if (next == null) {
                 break;
             }
-            if (batchCount == batch.length) {
+            if (batch == null) {
+                batch = new IoBuffer[FIRST_BATCH];
+                sources = new ByteBuffer[FIRST_BATCH];
+            } else if (batchCount == batch.length) {
                 // No write is in flight while the next one is prepared, so the arrays may be replaced here.
                 int size = Math.min(MAX_BATCH, batch.length * 2);
                 batch = Arrays.copyOf(batch, size);
@@ -115,14 +166,31 @@ final class SendQueue {
      */
     void closeGate() {
         takeInbox();
-        gateBudget = local.size();
+        gateBudget = local == null ? 0 : local.size();
     }
 
     /** Port thread: moves what the inbox holds behind the plain queue, in order. */
     void takeInbox() {
         IoBuffer buffer;
-        while ((buffer = inbox.poll()) != null) {
+        while ((buffer = pollInbox()) != null) {
+            if (local == null) {
+                local = new ArrayDeque<>(1);
+            }
             local.add(buffer);
+        }
+    }
+
+    /**
+     * Port thread, no write in flight: lets go of the batch arrays and the plain queue when they hold nothing; the
+     * next send makes them again.
+     */
+    void trim() {
+        if (batchCount == 0) {
+            batch = null;
+            sources = null;
+        }
+        if (local != null && local.isEmpty()) {
+            local = null;
         }
     }
 
@@ -146,7 +214,7 @@ final class SendQueue {
 
     /** Accounts for a completed write of {@code bytes}; the written buffers go back at the next prepare. */
     void written(int bytes) {
-        queuedBytes.addAndGet(-bytes);
+        addQueued(-bytes);
     }
 
     /**
@@ -156,7 +224,7 @@ final class SendQueue {
     int releaseAll() {
         int dropped = 0;
         for (int i = 0; i < batchCount; i++) {
-            queuedBytes.addAndGet(-sources[i].remaining());
+            addQueued(-sources[i].remaining());
             if (sources[i].hasRemaining()) {
                 dropped++;
             } else {
@@ -169,8 +237,8 @@ final class SendQueue {
         }
         batchCount = 0;
         IoBuffer buffer;
-        while ((buffer = local.poll()) != null) {
-            queuedBytes.addAndGet(-buffer.byteBuffer().remaining());
+        while (local != null && (buffer = local.poll()) != null) {
+            addQueued(-buffer.byteBuffer().remaining());
             buffer.release();
             dropped++;
         }
@@ -181,8 +249,8 @@ final class SendQueue {
     int drainInbox() {
         int dropped = 0;
         IoBuffer buffer;
-        while ((buffer = inbox.poll()) != null) {
-            queuedBytes.addAndGet(-buffer.byteBuffer().remaining());
+        while ((buffer = pollInbox()) != null) {
+            addQueued(-buffer.byteBuffer().remaining());
             buffer.release();
             dropped++;
         }

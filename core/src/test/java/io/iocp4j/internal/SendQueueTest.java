@@ -5,9 +5,16 @@ import io.iocp4j.buffer.IoBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SendQueueTest {
     @Test
@@ -50,5 +57,112 @@ class SendQueueTest {
         assertEquals(90, queue.releaseAll(), "everything not fully written is dropped");
         assertEquals(0, queue.queuedBytes());
         assertEquals(0, pool.leasesOutstanding());
+    }
+
+    @Test
+    void aQueueThatNeverSentHasNothingToWriteOrRelease() {
+        SendQueue queue = new SendQueue();
+        queue.closeGate();
+        assertTrue(queue.gateReached(), "nothing was queued before the gate");
+        queue.openGate();
+        assertEquals(0, queue.prepareWrite());
+        queue.trim();
+        assertEquals(0, queue.releaseAll());
+        assertEquals(0, queue.drainInbox());
+        assertEquals(0, queue.queuedBytes());
+    }
+
+    @Test
+    void trimmingKeepsAPartWrittenBatchAndAfterwardsSendsGoOutInOrder() {
+        BufferPool pool = new BufferPool();
+        SendQueue queue = new SendQueue();
+        IoBuffer first = filled(pool, 1);
+        IoBuffer second = filled(pool, 2);
+        queue.offerLocal(first);
+        queue.offerLocal(second);
+        assertEquals(2, queue.prepareWrite());
+        ByteBuffer[] sources = queue.sources();
+        sources[0].position(4);
+        sources[1].position(1);
+        queue.written(5);
+
+        // A part-written buffer is still in the batch: nothing of it may go.
+        queue.trim();
+        assertEquals(1, queue.prepareWrite());
+        assertSame(second.byteBuffer(), queue.sources()[0]);
+        queue.sources()[0].position(4);
+        queue.written(3);
+        assertEquals(0, queue.prepareWrite());
+        assertEquals(0, pool.leasesOutstanding(), "both buffers, written whole, went back");
+
+        // Quiet: the arrays go; the next sends make them again, in order, with the same accounting.
+        queue.trim();
+        IoBuffer third = filled(pool, 3);
+        IoBuffer fourth = filled(pool, 4);
+        queue.offerLocal(third);
+        queue.offer(fourth);
+        assertEquals(8, queue.queuedBytes());
+        assertEquals(2, queue.prepareWrite());
+        assertNotSame(sources, queue.sources(), "new arrays after the trim");
+        assertSame(third.byteBuffer(), queue.sources()[0]);
+        assertSame(fourth.byteBuffer(), queue.sources()[1]);
+        assertEquals(2, queue.releaseAll());
+        assertEquals(0, queue.queuedBytes());
+        assertEquals(0, pool.leasesOutstanding());
+    }
+
+    @Test
+    void threadsSendingFirstTogetherShareOneInboxAndLoseNothing() throws InterruptedException {
+        int threads = 4;
+        int perThread = 2_000;
+        for (int round = 0; round < 50; round++) {
+            BufferPool pool = new BufferPool();
+            SendQueue queue = new SendQueue();
+            CountDownLatch start = new CountDownLatch(1);
+            List<Thread> senders = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int sender = t;
+                senders.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    for (int i = 0; i < perThread; i++) {
+                        queue.offer(filled(pool, sender * perThread + i));
+                    }
+                }));
+            }
+            start.countDown();
+            for (Thread sender : senders) {
+                sender.join();
+            }
+            assertEquals(4L * threads * perThread, queue.queuedBytes());
+            Set<Integer> seen = new HashSet<>();
+            int[] lastOf = new int[threads];
+            java.util.Arrays.fill(lastOf, -1);
+            int count;
+            while ((count = queue.prepareWrite()) > 0) {
+                for (int i = 0; i < count; i++) {
+                    ByteBuffer source = queue.sources()[i];
+                    int value = source.getInt(0);
+                    assertTrue(seen.add(value), "sent once: " + value);
+                    int sender = value / perThread;
+                    assertTrue(value > lastOf[sender], "each thread's sends in order");
+                    lastOf[sender] = value;
+                    source.position(source.limit());
+                }
+                queue.written(4 * count);
+            }
+            assertEquals(threads * perThread, seen.size(), "round " + round);
+            assertEquals(0, queue.queuedBytes());
+            assertEquals(0, pool.leasesOutstanding());
+        }
+    }
+
+    private static IoBuffer filled(BufferPool pool, int value) {
+        IoBuffer buffer = pool.lease(8);
+        buffer.byteBuffer().putInt(0, value).limit(4);
+        return buffer;
     }
 }

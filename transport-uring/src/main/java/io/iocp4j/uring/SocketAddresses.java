@@ -19,8 +19,10 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * </pre>
  */
 final class SocketAddresses {
+    static final int IPV4_BYTES = 16;
+    static final int IPV6_BYTES = 28;
     /** Room for either. */
-    static final int MAX_BYTES = 28;
+    static final int MAX_BYTES = IPV6_BYTES;
     private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
     private SocketAddresses() {
@@ -43,16 +45,16 @@ final class SocketAddresses {
         if (ip instanceof Inet6Address v6) {
             MemorySegment.copy(bytes, 0, target, JAVA_BYTE, 8, 16);
             target.set(JAVA_INT, 24, v6.getScopeId());
-            return 28;
+            return IPV6_BYTES;
         }
         MemorySegment.copy(bytes, 0, target, JAVA_BYTE, 4, 4);
-        return 16;
+        return IPV4_BYTES;
     }
 
     /** Reads the address at the start of {@code source}; null for a family other than IPv4 and IPv6. */
     static InetSocketAddress decode(MemorySegment source) {
         int family = source.get(JAVA_SHORT, 0);
-        int port = Short.toUnsignedInt(networkOrder(source.get(JAVA_SHORT, 2)));
+        int port = port(source);
         try {
             if (family == LibC.AF_INET) {
                 byte[] bytes = new byte[4];
@@ -72,6 +74,11 @@ final class SocketAddresses {
             throw new IllegalStateException("address of the wrong length", e);
         }
         return null;
+    }
+
+    /** The port number of the address at the start of {@code source}, either family. */
+    static int port(MemorySegment source) {
+        return Short.toUnsignedInt(networkOrder(source.get(JAVA_SHORT, 2)));
     }
 
     private static short networkOrder(short value) {

@@ -72,19 +72,19 @@ final class Sockets {
         }
     }
 
-    /** Port thread; null when the socket is already gone. */
+    /** Port thread; null when the socket is already gone. Equal addresses may come back as the same object. */
     static InetSocketAddress localAddress(UringPort port, int fd) {
         MemorySegment address = port.scratchAddress();
         MemorySegment length = port.scratchLength();
         length.set(JAVA_INT, 0, SocketAddresses.MAX_BYTES);
-        return LibC.getsockname(fd, address, length) < 0 ? null : SocketAddresses.decode(address);
+        return LibC.getsockname(fd, address, length) < 0 ? null : port.addresses().local(address);
     }
 
-    /** Port thread; null when the peer is already gone. */
+    /** Port thread; null when the peer is already gone. Equal hosts may come back as the same object. */
     static InetSocketAddress remoteAddress(UringPort port, int fd) {
         MemorySegment address = port.scratchAddress();
         MemorySegment length = port.scratchLength();
         length.set(JAVA_INT, 0, SocketAddresses.MAX_BYTES);
-        return LibC.getpeername(fd, address, length) < 0 ? null : SocketAddresses.decode(address);
+        return LibC.getpeername(fd, address, length) < 0 ? null : port.addresses().remote(address);
     }
 }

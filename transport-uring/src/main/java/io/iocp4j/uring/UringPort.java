@@ -64,6 +64,7 @@ final class UringPort implements CompletionPort {
     private final PortTimers timers = new PortTimers();
     private final ArrayDeque<Runnable> deferred = new ArrayDeque<>();
     private final ArrayDeque<UringSocket> starved = new ArrayDeque<>();
+    private final SharedAddresses addresses = new SharedAddresses();
     private final CompletionQueue.Handler dispatcher = this::dispatch;
     private long wakeUserData;
     private long finishedOperations;
@@ -330,6 +331,11 @@ final class UringPort implements CompletionPort {
 
     MemorySegment scratchLength() {
         return scratchLength;
+    }
+
+    /** Decodes the addresses of this port's sockets, sharing what they have in common. Port thread only. */
+    SharedAddresses addresses() {
+        return addresses;
     }
 
     MemorySegment errnoState() {

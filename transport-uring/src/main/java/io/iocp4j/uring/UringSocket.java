@@ -31,12 +31,11 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
 
     private final UringPort port;
     private final int fd;
-    private final int slot;
-    private final long recvUserData;
-    private final long recvBulkUserData;
-    private final long sendUserData;
-    private final long cancelUserData;
-    private final long closeUserData;
+    /**
+     * The user data of this socket's operations (its slot in the port's registrations and the slot's generation)
+     * with no operation code in it; see {@link #ownUserData}.
+     */
+    private final long baseUserData;
     private final InetSocketAddress remoteAddress;
     private final InetSocketAddress localAddress;
 
@@ -87,12 +86,7 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
         this.port = port;
         this.fd = fd;
         Registrations registrations = port.registrations();
-        this.slot = registrations.register(this);
-        this.recvUserData = registrations.userData(slot, PortOps.RECV);
-        this.recvBulkUserData = registrations.userData(slot, PortOps.RECV_BULK);
-        this.sendUserData = registrations.userData(slot, PortOps.SEND);
-        this.cancelUserData = registrations.userData(slot, PortOps.CANCEL);
-        this.closeUserData = registrations.userData(slot, PortOps.CLOSE);
+        this.baseUserData = registrations.userData(registrations.register(this), 0);
         this.localAddress = localAddress;
         this.remoteAddress = remoteAddress;
     }
@@ -113,6 +107,11 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
             throw new IllegalArgumentException("not an io_uring socket: " + handoff);
         }
         return new UringSocket(port, moved.fd(), moved.localAddress(), moved.remoteAddress());
+    }
+
+    /** The user data of this socket's operation {@code op}: the operation code is its lowest byte. */
+    private long ownUserData(int op) {
+        return baseUserData | op;
     }
 
     @Override
@@ -160,9 +159,9 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
         armedBulk = fromBulkRing;
         inFlight++;
         if (fromBulkRing) {
-            port.submissions().recvMultishot(fd, port.bulkBuffers().group(), recvBulkUserData);
+            port.submissions().recvMultishot(fd, port.bulkBuffers().group(), ownUserData(PortOps.RECV_BULK));
         } else {
-            port.submissions().recvMultishot(fd, port.buffers().group(), recvUserData);
+            port.submissions().recvMultishot(fd, port.buffers().group(), ownUserData(PortOps.RECV));
         }
     }
 
@@ -178,7 +177,7 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
             receiveCancelled = true;
             inFlight++;
             cancelsInFlight++;
-            port.submissions().cancel(armedBulk ? recvBulkUserData : recvUserData, cancelUserData);
+            port.submissions().cancel(armedBulk ? ownUserData(PortOps.RECV_BULK) : ownUserData(PortOps.RECV), ownUserData(PortOps.CANCEL));
         }
     }
 
@@ -195,7 +194,7 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
             receiveCancelled = true;
             inFlight++;
             cancelsInFlight++;
-            port.submissions().cancel(armedBulk ? recvBulkUserData : recvUserData, cancelUserData);
+            port.submissions().cancel(armedBulk ? ownUserData(PortOps.RECV_BULK) : ownUserData(PortOps.RECV), ownUserData(PortOps.CANCEL));
         } else if (receive == Receive.STARVED) {
             endStarvedReceive();
         }
@@ -227,7 +226,7 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
         if (length == 1) {
             ByteBuffer only = sources[offset];
             port.submissions().send(fd, MemorySegment.ofBuffer(only).address(), only.remaining(),
-                    LibC.MSG_NOSIGNAL, sendUserData);
+                    LibC.MSG_NOSIGNAL, ownUserData(PortOps.SEND));
             return;
         }
         messageHeader = port.pool().lease(MSGHDR_BYTES + IOVEC_BYTES * length);
@@ -242,7 +241,7 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
             header.set(JAVA_LONG, entry, MemorySegment.ofBuffer(source).address());
             header.set(JAVA_LONG, entry + 8, source.remaining());
         }
-        port.submissions().sendmsg(fd, header.address(), LibC.MSG_NOSIGNAL, sendUserData);
+        port.submissions().sendmsg(fd, header.address(), LibC.MSG_NOSIGNAL, ownUserData(PortOps.SEND));
     }
 
     @Override
@@ -255,9 +254,8 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
             return;
         }
         if (splicer == null) {
-            Registrations registrations = port.registrations();
-            splicer = new SpliceWriter(port, fd, registrations.userData(slot, PortOps.SPLICE_IN),
-                    registrations.userData(slot, PortOps.SPLICE_POLL), registrations.userData(slot, PortOps.SPLICE_OUT));
+            splicer = new SpliceWriter(port, fd, ownUserData(PortOps.SPLICE_IN), ownUserData(PortOps.SPLICE_POLL),
+                    ownUserData(PortOps.SPLICE_OUT));
         }
         inFlight += splicer.start(piped, position, length, userData);
     }
@@ -292,7 +290,7 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
         // Closing the descriptor does not end a receive in flight; cancelling does.
         inFlight += 2;
         cancelsInFlight++;
-        port.submissions().cancelAllThenClose(fd, cancelUserData, closeUserData);
+        port.submissions().cancelAllThenClose(fd, ownUserData(PortOps.CANCEL), ownUserData(PortOps.CLOSE));
     }
 
     @Override
@@ -328,7 +326,7 @@ final class UringSocket implements TransportSocket, Registrations.Owner {
     private void releaseSlotWhenDone() {
         if ((closed || handedOff) && inFlight == 0 && !slotReleased) {
             slotReleased = true;
-            port.registrations().unregister(slot);
+            port.registrations().unregister(UserData.slot(baseUserData));
         }
     }
 
