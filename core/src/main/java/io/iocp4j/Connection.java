@@ -23,6 +23,10 @@ public interface Connection {
      * Queues the remaining bytes of {@code packet} as one packet (framed if the connection is), copying them; the
      * packet's position is unchanged. Sends from one thread go out in the order they were made.
      *
+     * <p>One case is not copied: without framing, a handler that sends back (part of) the very packet it was given,
+     * 1 KiB or more, from {@link Handler#onPacket} on the I/O thread, sends it from the receive buffer, which is
+     * held until the bytes are written. Its bytes must then not be changed after the send.
+     *
      * @return false when the connection is no longer open: nothing was queued
      * @throws IllegalArgumentException when the packet is empty or over the maximum frame length
      */

@@ -18,6 +18,11 @@ public final class IoBuffer {
     /** Where a buffer goes when its count reaches zero. */
     public interface Recycler {
         void recycle(IoBuffer buffer);
+
+        /** True when the owner has few buffers left: whoever holds one should give it back as soon as it can. */
+        default boolean runningLow() {
+            return false;
+        }
     }
 
     private static final VarHandle REF_COUNT;
@@ -83,6 +88,21 @@ public final class IoBuffer {
 
     public int tag() {
         return tag;
+    }
+
+    /**
+     * A buffer of its own over bytes {@code [from, to)} of this one's memory, holding a reference to this one until
+     * it is released: bytes pass on without a copy, and the memory they are in stays lent meanwhile.
+     */
+    public IoBuffer share(int from, int to) {
+        MemorySegment bytes = segment().asSlice(from, to - from);
+        IoBuffer whole = retain();
+        return new IoBuffer(bytes, view -> whole.release()).reuse();
+    }
+
+    /** True when this buffer's owner has few left (see {@link Recycler#runningLow()}). */
+    public boolean ownerRunningLow() {
+        return recycler.runningLow();
     }
 
     /** Adds a reference: the buffer is then shared and each holder releases once. */

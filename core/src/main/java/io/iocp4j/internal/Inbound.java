@@ -23,6 +23,12 @@ import java.nio.ByteBuffer;
  * <p>Port thread only, except {@link #isPaused()}. It is its decoder's {@link FrameDecoder.FrameSink} itself.
  */
 final class Inbound implements FrameDecoder.FrameSink {
+    /**
+     * Below this, a reply's bytes are copied into a buffer of their own: a copy that small costs less than the
+     * objects that share a receive buffer, and frees the receive buffer at once.
+     */
+    static final int MIN_SHARED_BYTES = 1024;
+
     private final RealConnection connection;
     private final BufferPool pool;
     private final FrameDecoder decoder;
@@ -52,6 +58,11 @@ final class Inbound implements FrameDecoder.FrameSink {
     /** Raw bytes still to go to {@link #rawSink} before frames are decoded again (a file's stream). */
     private long rawLeft;
     private RawSink rawSink;
+    /**
+     * The receive buffer whose bytes the handler has now, unframed, on this thread; null at any other moment. A send
+     * of that very packet from the handler can then go out from this buffer instead of a copy.
+     */
+    private IoBuffer unframedSource;
     /** Takes the file frames of a file handler's connection before the delivery; null for other handlers. */
     private FileSession files;
 
@@ -148,7 +159,12 @@ final class Inbound implements FrameDecoder.FrameSink {
             if (result > 0) {
                 connection.countReceived(result);
                 if (!stopped && connection.isOpen()) {
-                    take(buffer.byteBuffer().limit(result).position(0));
+                    unframedSource = decoder == null ? buffer : null;
+                    try {
+                        take(buffer.byteBuffer().limit(result).position(0));
+                    } finally {
+                        unframedSource = null;
+                    }
                 }
             } else if (result == 0) {
                 endOfStream = true;
@@ -170,6 +186,22 @@ final class Inbound implements FrameDecoder.FrameSink {
             arm();
             connection.dropReference();
         }
+    }
+
+    /**
+     * From a send of {@code packet}: when it is the unframed packet the handler is being given on the port thread,
+     * and large enough that a copy costs more than sharing, a buffer that sends its remaining bytes from the receive
+     * buffer itself, which stays lent until they are written; otherwise null, and the caller copies. A receive buffer
+     * whose owner runs low (a provided-buffer ring more than half lent) is never kept this way, so replies waiting on
+     * slow peers cannot starve other connections' receives.
+     */
+    IoBuffer shareDelivered(ByteBuffer packet) {
+        IoBuffer source = unframedSource;
+        if (source == null || !connection.port().inPortThread() || packet != source.byteBuffer()
+                || packet.remaining() < MIN_SHARED_BYTES || source.ownerRunningLow()) {
+            return null;
+        }
+        return source.share(packet.position(), packet.limit());
     }
 
     /** Decodes {@code bytes} into packets for the delivery, or keeps them while paused. */

@@ -316,7 +316,8 @@ public final class RealConnection implements Connection {
         if (state != OPEN) {
             return false;
         }
-        return outbound.enqueue(FrameEncoder.encode(pool, endpoint.framing(), packet));
+        IoBuffer shared = inbound.shareDelivered(packet);
+        return outbound.enqueue(shared != null ? shared : FrameEncoder.encode(pool, endpoint.framing(), packet));
     }
 
     @Override

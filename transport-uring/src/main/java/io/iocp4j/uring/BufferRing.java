@@ -61,7 +61,18 @@ final class BufferRing {
         MemorySegment memory = arena.allocate((long) bufferSize * count, 4096);
         this.buffers = new IoBuffer[count];
         this.addresses = new long[count];
-        IoBuffer.Recycler recycler = this::recycle;
+        IoBuffer.Recycler recycler = new IoBuffer.Recycler() {
+            @Override
+            public void recycle(IoBuffer buffer) {
+                BufferRing.this.recycle(buffer);
+            }
+
+            /** Half the ring lent out: bytes still held (a reply sent from its receive buffer) had better be copied. */
+            @Override
+            public boolean runningLow() {
+                return lent > count / 2;
+            }
+        };
         for (int id = 0; id < count; id++) {
             addresses[id] = memory.address() + (long) id * bufferSize;
             buffers[id] = new IoBuffer(memory.asSlice((long) id * bufferSize, bufferSize), recycler, id);

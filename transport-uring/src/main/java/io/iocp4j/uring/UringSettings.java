@@ -37,8 +37,8 @@ record UringSettings(int ringEntries, int completionEntries, int receiveBuffers,
     static UringSettings fromSystemProperties() {
         int entries = Integer.getInteger("iocp4j.uring.entries", 2048);
         return new UringSettings(entries, entries * 8,
-                Integer.getInteger("iocp4j.uring.receiveBuffers", 512),
-                Integer.getInteger("iocp4j.uring.receiveBufferSize", 16 << 10),
+                Integer.getInteger("iocp4j.uring.receiveBuffers", 256),
+                Integer.getInteger("iocp4j.uring.receiveBufferSize", 64 << 10),
                 Integer.getInteger("iocp4j.uring.bulkBuffers", 128),
                 Integer.getInteger("iocp4j.uring.bulkBufferSize", 64 << 10),
                 !"false".equals(System.getProperty("iocp4j.uring.splice")));
