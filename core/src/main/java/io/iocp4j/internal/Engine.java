@@ -24,7 +24,9 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -52,6 +54,11 @@ public final class Engine {
     /** Set before the first listener opens or connect starts. */
     private volatile BalanceSettings balance = BalanceSettings.DEFAULTS;
     private final ConnectionTable table;
+    /**
+     * Where each live connection was opened, when leak tracking is on (empty otherwise): kept here rather than in
+     * every connection, since only leak reports read it.
+     */
+    private final Map<RealConnection, Throwable> openSites = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final LongAdder bytesReceived = new LongAdder();
     private final LongAdder bytesSent = new LongAdder();
@@ -313,7 +320,7 @@ public final class Engine {
         List<RealConnection> held = table.snapshot();
         List<Throwable> connectionSites = new ArrayList<>();
         for (RealConnection connection : held) {
-            Throwable site = connection.openedAt();
+            Throwable site = openSites.get(connection);
             if (site != null) {
                 connectionSites.add(site);
             }
@@ -409,10 +416,12 @@ public final class Engine {
      */
     private RealConnection register(int portIndex, TransportSocket socket, Endpoint endpoint, Throwable site) {
         RealConnection connection = new RealConnection(ids.incrementAndGet(), this, portIndex, socket, endpoint);
-        connection.openedAt(site);
         if (!table.register(connection)) {
             socket.close(UserData.UNTRACKED);
             return null;
+        }
+        if (site != null) {
+            openSites.put(connection, site);
         }
         portLoad.added(portIndex);
         connectionsTotal.increment();
@@ -530,6 +539,7 @@ public final class Engine {
             // Counted before the slot is freed: the shutdown reads the count once the table is empty.
             releasedInShutdown.increment();
         }
+        openSites.remove(connection);
         table.free(connection);
     }
 

@@ -1,7 +1,6 @@
 package io.iocp4j.internal;
 
 import io.iocp4j.CloseReason;
-import io.iocp4j.buffer.BufferPool;
 import io.iocp4j.buffer.IoBuffer;
 import io.iocp4j.frame.FrameDecoder;
 import io.iocp4j.frame.FrameError;
@@ -30,7 +29,6 @@ final class Inbound implements FrameDecoder.FrameSink {
     static final int MIN_SHARED_BYTES = 1024;
 
     private final RealConnection connection;
-    private final BufferPool pool;
     private final FrameDecoder decoder;
     private final Delivery delivery;
 
@@ -75,9 +73,8 @@ final class Inbound implements FrameDecoder.FrameSink {
         void end();
     }
 
-    Inbound(RealConnection connection, BufferPool pool, FrameDecoder decoder, Delivery delivery) {
+    Inbound(RealConnection connection, FrameDecoder decoder, Delivery delivery) {
         this.connection = connection;
-        this.pool = pool;
         this.decoder = decoder;
         this.delivery = delivery;
     }
@@ -299,7 +296,7 @@ final class Inbound implements FrameDecoder.FrameSink {
     private IoBuffer copy(ByteBuffer bytes, IoBuffer prefix) {
         int before = prefix == null ? 0 : prefix.byteBuffer().remaining();
         int length = before + bytes.remaining();
-        IoBuffer copy = pool.lease(length);
+        IoBuffer copy = connection.pool().lease(length);
         ByteBuffer target = copy.byteBuffer();
         if (prefix != null) {
             target.put(0, prefix.byteBuffer(), prefix.byteBuffer().position(), before);
@@ -383,6 +380,13 @@ final class Inbound implements FrameDecoder.FrameSink {
     void close() {
         stopped = true;
         releaseKept();
+    }
+
+    /** The connection is released: the decoder lets go of a frame it was still gathering. */
+    void released() {
+        if (decoder != null) {
+            decoder.release();
+        }
     }
 
     private void releaseKept() {

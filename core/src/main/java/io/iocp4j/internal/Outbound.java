@@ -1,7 +1,6 @@
 package io.iocp4j.internal;
 
 import io.iocp4j.CloseReason;
-import io.iocp4j.buffer.BufferPool;
 import io.iocp4j.buffer.IoBuffer;
 import io.iocp4j.spi.SendableFile;
 import io.iocp4j.spi.UserData;
@@ -32,9 +31,6 @@ final class Outbound implements Runnable {
     }
 
     private final RealConnection connection;
-    private final Delivery delivery;
-    private final FlowSettings flow;
-    private final BufferPool pool;
     private final SendQueue queue = new SendQueue();
     /** Made for the first file streamed; null until then. Port thread only. */
     private FileStreamer files;
@@ -50,11 +46,8 @@ final class Outbound implements Runnable {
     /** The connection is moving to another port: no write starts until it has arrived. */
     private boolean moving;
 
-    Outbound(RealConnection connection, Delivery delivery, FlowSettings flow, BufferPool pool) {
+    Outbound(RealConnection connection) {
         this.connection = connection;
-        this.pool = pool;
-        this.delivery = delivery;
-        this.flow = flow;
     }
 
     boolean isWritable() {
@@ -63,7 +56,7 @@ final class Outbound implements Runnable {
 
     /** True while the replies queued are reason enough not to read more. */
     boolean holdsBackReading() {
-        return !writable && flow.pauseReading();
+        return !writable && connection.flow().pauseReading();
     }
 
     /** Packets (buffers) written out whole. */
@@ -72,12 +65,12 @@ final class Outbound implements Runnable {
     }
 
     long queuedBytes() {
-        return queue.queuedBytes() + delivery.heldBytes();
+        return queue.queuedBytes() + connection.delivery().heldBytes();
     }
 
     /** Any thread: a reply the handler sent; held for its turn, or queued. False when it will not be sent. */
     boolean enqueue(IoBuffer buffer) {
-        switch (delivery.holdReply(buffer)) {
+        switch (connection.delivery().holdReply(buffer)) {
             case Delivery.HELD -> {
                 return afterGrowth();
             }
@@ -118,15 +111,15 @@ final class Outbound implements Runnable {
     /** Any thread, after reply bytes were added: the cap and the high watermark. False when over the cap. */
     private boolean afterGrowth() {
         long queued = queuedBytes();
-        if (queued > flow.maxQueuedBytes()) {
+        if (queued > connection.flow().maxQueuedBytes()) {
             connection.closeWith(CloseReason.SLOW_CONSUMER);
             return false;
         }
-        if (writable && queued > flow.highWatermark()) {
+        if (writable && queued > connection.flow().highWatermark()) {
             writable = false;
             // The port may have drained the queue between the sum above and the flag: it must look again, since
             // no write completion may be left to make it look.
-            if (queuedBytes() <= flow.lowWatermark()) {
+            if (queuedBytes() <= connection.flow().lowWatermark()) {
                 connection.runOnPort(this::checkWritability);
             }
         }
@@ -135,9 +128,9 @@ final class Outbound implements Runnable {
 
     /** Port thread: under the low watermark the connection is writable again, and reading resumes. */
     private void checkWritability() {
-        if (!writable && connection.isOpen() && queuedBytes() <= flow.lowWatermark()) {
+        if (!writable && connection.isOpen() && queuedBytes() <= connection.flow().lowWatermark()) {
             writable = true;
-            delivery.writableAgain();
+            connection.delivery().writableAgain();
             connection.resumeReceiving();
         }
     }
@@ -243,7 +236,7 @@ final class Outbound implements Runnable {
     void streamFile(FileChannel channel, SendableFile kernelFile, long from, long to,
                     FileStreamer.Listener listener) {
         if (files == null) {
-            files = new FileStreamer(pool);
+            files = new FileStreamer(connection.pool());
         }
         files.start(channel, kernelFile, from, to, listener);
         flush();

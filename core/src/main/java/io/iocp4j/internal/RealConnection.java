@@ -71,9 +71,6 @@ public final class RealConnection implements Connection {
     /** Tasks that reached the new port before the connection arrived there; that port's thread only. */
     private ArrayDeque<Runnable> awaitingArrival;
     private final Endpoint endpoint;
-    private final Handler handler;
-    private final BufferPool pool;
-    private final FrameDecoder decoder;
     private final Delivery delivery;
     private final Outbound outbound;
     private final Inbound inbound;
@@ -91,7 +88,6 @@ public final class RealConnection implements Connection {
     private int generation;
 
     /** Where this connection was opened, when leak tracking is on; else null. */
-    private Throwable openedAt;
 
     // Port thread only.
     private int refCount = 1;
@@ -124,26 +120,29 @@ public final class RealConnection implements Connection {
         this.port = engine.port(portIndex);
         this.socket = socket;
         this.endpoint = endpoint;
-        this.handler = endpoint.handler();
-        this.pool = engine.pool();
-        this.decoder = endpoint.framing().isFramed() ? new FrameDecoder(endpoint.framing(), pool) : null;
+        BufferPool pool = engine.pool();
+        FrameDecoder decoder = endpoint.framing().isFramed() ? new FrameDecoder(endpoint.framing(), pool) : null;
         this.delivery = engine.workerPool() == null ? new PortDelivery(this)
                 : new PoolDelivery(this, engine.workerPool(), pool, engine.flow());
-        this.outbound = new Outbound(this, delivery, engine.flow(), pool);
-        this.inbound = new Inbound(this, pool, decoder, delivery);
-        this.files = handler instanceof FileHandler fileHandler && decoder != null
+        this.outbound = new Outbound(this);
+        this.inbound = new Inbound(this, decoder, delivery);
+        this.files = endpoint.handler() instanceof FileHandler fileHandler && decoder != null
                 ? new FileSession(this, fileHandler, outbound, inbound) : null;
         inbound.takeFileFrames(files);
         this.remoteAddress = socket.remoteAddress();
         this.localAddress = socket.localAddress();
     }
 
-    void openedAt(Throwable site) {
-        openedAt = site;
+    BufferPool pool() {
+        return engine.pool();
     }
 
-    Throwable openedAt() {
-        return openedAt;
+    FlowSettings flow() {
+        return engine.flow();
+    }
+
+    Delivery delivery() {
+        return delivery;
     }
 
     void assignSlot(int slot, int generation) {
@@ -263,7 +262,7 @@ public final class RealConnection implements Connection {
     void startOverLimit() {
         started = true;
         try {
-            handler.onOverLimit(this);
+            endpoint.handler().onOverLimit(this);
         } catch (Throwable t) {
             handlerFailed(t);
         }
@@ -276,7 +275,7 @@ public final class RealConnection implements Connection {
             return;
         }
         try {
-            handler.onIdleTimeout(this);
+            endpoint.handler().onIdleTimeout(this);
         } catch (Throwable t) {
             handlerFailed(t);
         }
@@ -287,7 +286,7 @@ public final class RealConnection implements Connection {
     void start() {
         started = true;
         try {
-            handler.onConnect(this);
+            endpoint.handler().onConnect(this);
         } catch (Throwable t) {
             handlerFailed(t);
         }
@@ -317,7 +316,7 @@ public final class RealConnection implements Connection {
             return false;
         }
         IoBuffer shared = inbound.shareDelivered(packet);
-        return outbound.enqueue(shared != null ? shared : FrameEncoder.encode(pool, endpoint.framing(), packet));
+        return outbound.enqueue(shared != null ? shared : FrameEncoder.encode(engine.pool(), endpoint.framing(), packet));
     }
 
     @Override
@@ -325,7 +324,7 @@ public final class RealConnection implements Connection {
         if (state != OPEN) {
             return false;
         }
-        return outbound.enqueue(FrameEncoder.encode(pool, endpoint.framing(), parts));
+        return outbound.enqueue(FrameEncoder.encode(engine.pool(), endpoint.framing(), parts));
     }
 
     @Override
@@ -617,10 +616,10 @@ public final class RealConnection implements Connection {
     void callHandler(int kind, Object argument) {
         try {
             switch (kind) {
-                case Job.PACKET -> handler.onPacket(this, (ByteBuffer) argument);
-                case Job.FRAME_ERROR -> handler.onFrameError(this, (FrameError) argument);
-                case Job.WRITABLE -> handler.onWritable(this);
-                case Job.SHUTDOWN -> handler.onShutdown(this);
+                case Job.PACKET -> endpoint.handler().onPacket(this, (ByteBuffer) argument);
+                case Job.FRAME_ERROR -> endpoint.handler().onFrameError(this, (FrameError) argument);
+                case Job.WRITABLE -> endpoint.handler().onWritable(this);
+                case Job.SHUTDOWN -> endpoint.handler().onShutdown(this);
                 default -> throw new IllegalStateException("no handler call for kind=" + kind);
             }
         } catch (Throwable t) {
@@ -664,15 +663,13 @@ public final class RealConnection implements Connection {
         }
         state = RELEASED;
         outbound.released();
-        if (decoder != null) {
-            decoder.release();
-        }
+        inbound.released();
         if (files != null) {
             files.released();
         }
         engine.released(this);
         try {
-            handler.onDisconnect(this, reason);
+            endpoint.handler().onDisconnect(this, reason);
         } catch (Throwable t) {
             reportHandlerError(t);
         }
@@ -689,7 +686,7 @@ public final class RealConnection implements Connection {
     private void reportHandlerError(Throwable error) {
         engine.countHandlerError();
         try {
-            handler.onError(this, error);
+            endpoint.handler().onError(this, error);
         } catch (Throwable again) {
             LOG.log(System.Logger.Level.ERROR, "onError failed on " + this, again);
         }
