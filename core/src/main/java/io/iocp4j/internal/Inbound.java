@@ -47,15 +47,10 @@ final class Inbound implements FrameDecoder.FrameSink {
     private boolean endOfStream;
     /** Nothing more is delivered: the connection is closing or the framing broke. */
     private boolean stopped;
-    /** A whole packet that found no room. */
-    private IoBuffer keptPacket;
-    /** Bytes received while paused, not yet decoded. */
-    private IoBuffer keptBytes;
-    /** A file message waiting for the packets before it to be handled, so that it keeps its place among them. */
-    private IoBuffer keptFileFrame;
-    /** Raw bytes still to go to {@link #rawSink} before frames are decoded again (a file's stream). */
-    private long rawLeft;
-    private RawSink rawSink;
+    /** What a pause keeps, made by the first pause: most connections never pause. */
+    private Kept kept;
+    /** The raw stream (a file's bytes) the next bytes received go to before frames are decoded again; or null. */
+    private RawStream raw;
     /**
      * The receive buffer whose bytes the handler has now, unframed, on this thread; null at any other moment. A send
      * of that very packet from the handler can then go out from this buffer instead of a copy.
@@ -63,6 +58,27 @@ final class Inbound implements FrameDecoder.FrameSink {
     private IoBuffer unframedSource;
     /** Takes the file frames of a file handler's connection before the delivery; null for other handlers. */
     private FileSession files;
+
+    /** What reading keeps while paused, to hand over in order when it resumes. */
+    private static final class Kept {
+        /** A whole packet that found no room. */
+        IoBuffer packet;
+        /** Bytes received while paused, not yet decoded. */
+        IoBuffer bytes;
+        /** A file message waiting for the packets before it to be handled, so that it keeps its place among them. */
+        IoBuffer fileFrame;
+    }
+
+    /** Raw bytes still to go to a sink before frames are decoded again. */
+    private static final class RawStream {
+        final RawSink sink;
+        long left;
+
+        RawStream(RawSink sink, long left) {
+            this.sink = sink;
+            this.left = left;
+        }
+    }
 
     /** Where the raw bytes of a file stream go, on the port thread. */
     interface RawSink {
@@ -85,11 +101,10 @@ final class Inbound implements FrameDecoder.FrameSink {
 
     /** The next {@code count} bytes received are a raw stream for {@code sink}, not frames. */
     void divert(long count, RawSink sink) {
-        if (count <= 0 || rawLeft != 0) {
-            throw new IllegalStateException("count=" + count + " rawLeft=" + rawLeft);
+        if (count <= 0 || raw != null) {
+            throw new IllegalStateException("count=" + count + " rawLeft=" + (raw == null ? 0 : raw.left));
         }
-        rawLeft = count;
-        rawSink = sink;
+        raw = new RawStream(sink, count);
         connection.socket().receiveInBulk(true);
     }
 
@@ -217,7 +232,7 @@ final class Inbound implements FrameDecoder.FrameSink {
             return;
         }
         while (bytes.hasRemaining() && !paused && !stopped) {
-            if (rawLeft > 0) {
+            if (raw != null) {
                 takeRaw(bytes);
                 continue;
             }
@@ -227,7 +242,7 @@ final class Inbound implements FrameDecoder.FrameSink {
                 delivery.frameError(error);
                 return;
             }
-            if (rawLeft == 0) {
+            if (raw == null) {
                 // Decoding stopped for a pause or a close, or took every byte.
                 break;
             }
@@ -238,18 +253,19 @@ final class Inbound implements FrameDecoder.FrameSink {
     }
 
     private void takeRaw(ByteBuffer bytes) {
-        int length = (int) Math.min(rawLeft, bytes.remaining());
+        RawStream stream = raw;
+        int length = (int) Math.min(stream.left, bytes.remaining());
         int start = bytes.position();
         bytes.position(start + length);
-        rawLeft -= length;
-        RawSink sink = rawSink;
-        if (rawLeft == 0) {
-            rawSink = null;
+        stream.left -= length;
+        boolean last = stream.left == 0;
+        if (last) {
+            raw = null;
             connection.socket().receiveInBulk(false);
         }
-        sink.accept(bytes.slice(start, length));
-        if (rawLeft == 0) {
-            sink.end();
+        stream.sink.accept(bytes.slice(start, length));
+        if (last) {
+            stream.sink.end();
         }
     }
 
@@ -262,14 +278,14 @@ final class Inbound implements FrameDecoder.FrameSink {
             if (!delivery.idle()) {
                 // Handlers on workers: the file message is handled on this thread once every packet before it
                 // has been (and their replies queued), and nothing after it is decoded before it.
-                keptFileFrame = copy(frame, null);
+                kept().fileFrame = copy(frame, null);
                 paused = true;
                 cancelReceive();
                 return false;
             }
             files.onFrame(frame);
             // A frame that began a raw stream ends decoding here: the bytes after it are the stream's.
-            return rawLeft == 0 && !stopped && connection.isOpen();
+            return raw == null && !stopped && connection.isOpen();
         }
         if (!delivery.offer(frame)) {
             keepPacket(frame);
@@ -280,16 +296,24 @@ final class Inbound implements FrameDecoder.FrameSink {
     }
 
     private void keepPacket(ByteBuffer packet) {
-        keptPacket = copy(packet, null);
+        kept().packet = copy(packet, null);
         pause();
     }
 
     private void keepBytes(ByteBuffer bytes) {
-        IoBuffer before = keptBytes;
-        keptBytes = copy(bytes, before);
+        Kept held = kept();
+        IoBuffer before = held.bytes;
+        held.bytes = copy(bytes, before);
         if (before != null) {
             before.release();
         }
+    }
+
+    private Kept kept() {
+        if (kept == null) {
+            kept = new Kept();
+        }
+        return kept;
     }
 
     /** A pooled buffer holding {@code prefix}'s bytes (if any), then {@code bytes}'s remaining ones. */
@@ -317,14 +341,15 @@ final class Inbound implements FrameDecoder.FrameSink {
         if (!paused || stopped || !connection.isOpen()) {
             return;
         }
-        if (keptFileFrame != null) {
+        Kept held = kept();
+        if (held.fileFrame != null) {
             if (!delivery.idle()) {
                 // The release of the last packet pending brings the port back here.
                 return;
             }
             paused = false;
-            IoBuffer frame = keptFileFrame;
-            keptFileFrame = null;
+            IoBuffer frame = held.fileFrame;
+            held.fileFrame = null;
             try {
                 files.onFrame(frame.byteBuffer());
             } finally {
@@ -338,26 +363,30 @@ final class Inbound implements FrameDecoder.FrameSink {
             return;
         }
         paused = false;
-        IoBuffer packet = keptPacket;
+        IoBuffer packet = held.packet;
         if (packet != null) {
-            keptPacket = null;
+            held.packet = null;
             boolean taken = delivery.offer(packet.byteBuffer());
             if (!taken) {
-                keptPacket = packet;
+                held.packet = packet;
                 pause();
                 return;
             }
             packetsIn++;
             packet.release();
         }
-        IoBuffer bytes = keptBytes;
+        IoBuffer bytes = held.bytes;
         if (bytes != null) {
-            keptBytes = null;
+            held.bytes = null;
             try {
                 take(bytes.byteBuffer());
             } finally {
                 bytes.release();
             }
+        }
+        if (!paused) {
+            // Everything kept was taken: a connection that paused once need not keep the holder.
+            kept = null;
         }
         if (paused || stopped) {
             return;
@@ -390,17 +419,21 @@ final class Inbound implements FrameDecoder.FrameSink {
     }
 
     private void releaseKept() {
-        if (keptPacket != null) {
-            keptPacket.release();
-            keptPacket = null;
+        Kept held = kept;
+        if (held == null) {
+            return;
         }
-        if (keptBytes != null) {
-            keptBytes.release();
-            keptBytes = null;
+        if (held.packet != null) {
+            held.packet.release();
+            held.packet = null;
         }
-        if (keptFileFrame != null) {
-            keptFileFrame.release();
-            keptFileFrame = null;
+        if (held.bytes != null) {
+            held.bytes.release();
+            held.bytes = null;
+        }
+        if (held.fileFrame != null) {
+            held.fileFrame.release();
+            held.fileFrame = null;
         }
     }
 }
