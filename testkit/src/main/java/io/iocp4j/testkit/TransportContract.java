@@ -7,13 +7,16 @@ import io.iocp4j.Handler;
 import io.iocp4j.Server;
 import io.iocp4j.ShutdownReport;
 import io.iocp4j.frame.FrameError;
+import io.iocp4j.frame.Framing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -366,6 +369,51 @@ public abstract class TransportContract extends ContractSupport {
             Thread.sleep(10);
         }
         assertEquals(threads * each, received.get());
+    }
+
+    @Test
+    void unframedRepliesFromReceiveBuffersComeBackWhenPeersLeaveAtRandom() throws Exception {
+        // Without framing an echo of 1 KiB or more is sent from the receive buffer itself; peers that reset or leave
+        // unread leave such replies queued, and every buffer must still come back.
+        Server server = start(serverBuilder(LedgerHandler.echo(serverLedger), 2).framing(Framing.none()));
+        int lifetimes = 2000;
+        PeerRounds.run(8, lifetimes, Duration.ofSeconds(100), (n, random) -> {
+            try (Socket peer = new Socket()) {
+                // A small window: the server's replies back up in its send queue before the peer leaves.
+                peer.setReceiveBufferSize(4096);
+                peer.connect(server.localAddress(), 10_000);
+                peer.setSoTimeout(30_000);
+                byte[] chunk = new byte[1024 + random.nextInt(15 << 10)];
+                random.nextBytes(chunk);
+                int writes = 1 + random.nextInt(16);
+                OutputStream out = peer.getOutputStream();
+                for (int i = 0; i < writes; i++) {
+                    out.write(chunk);
+                }
+                switch (random.nextInt(3)) {
+                    case 0 -> {
+                        byte[] echoed = new byte[chunk.length];
+                        for (int i = 0; i < writes; i++) {
+                            assertEquals(chunk.length, peer.getInputStream().readNBytes(echoed, 0, echoed.length));
+                            assertArrayEquals(chunk, echoed, "echo " + i + " of lifetime " + n);
+                        }
+                    }
+                    case 1 -> peer.setSoLinger(true, 0);
+                    default -> {
+                        // Closed with the echoes unread.
+                    }
+                }
+            }
+        });
+        assertTrue(serverLedger.awaitAllDisconnected(20, TimeUnit.SECONDS));
+        assertEquals(lifetimes, serverLedger.disconnectCount());
+        assertEquals(List.of(), serverLedger.errors());
+        awaitPoolEmpty(server);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (server.receiveBuffersHeld() != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(0, server.receiveBuffersHeld(), "receive buffers still held");
     }
 
     @Test
