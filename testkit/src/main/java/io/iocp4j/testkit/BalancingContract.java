@@ -79,11 +79,7 @@ public abstract class BalancingContract extends ContractSupport {
         assertTrue(client.migrations() > MOVES / 10, "client moves " + client.migrations());
         assertEquals(2, server.connectionCount());
         // The peer can read the last echo before the server's port has taken the completion of its write.
-        long drained = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (server.connections().stream().anyMatch(info -> info.queuedBytes() != 0)
-                && System.nanoTime() < drained) {
-            Thread.sleep(5);
-        }
+        waitUntil(() -> server.connections().stream().allMatch(info -> info.queuedBytes() == 0), 10);
         for (ConnectionInfo info : server.connections()) {
             assertEquals(0, info.queuedBytes(), "nothing left queued on " + info);
         }
@@ -229,10 +225,7 @@ public abstract class BalancingContract extends ContractSupport {
 
     private static void awaitMigrations(java.util.function.LongSupplier migrations, long atLeast)
             throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (migrations.getAsLong() < atLeast && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        waitUntil(() -> migrations.getAsLong() >= atLeast, 10);
         assertTrue(migrations.getAsLong() >= atLeast, "migrations " + migrations.getAsLong() + " < " + atLeast);
     }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -107,11 +108,19 @@ public abstract class ContractSupport {
 
     /** Waits (up to 30 s) until the server counts {@code count} connections. */
     protected static void awaitConnectionCount(Server server, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (server.connectionCount() != count && System.nanoTime() < deadline) {
+        waitUntil(() -> server.connectionCount() == count, 30);
+        assertEquals(count, server.connectionCount(), "server connections");
+    }
+
+    /**
+     * Waits until {@code condition} holds or {@code seconds} have passed, whichever comes first; the caller then
+     * asserts what it expects, with its own message.
+     */
+    protected static void waitUntil(BooleanSupplier condition, long seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
-        assertEquals(count, server.connectionCount(), "server connections");
     }
 
     /** Waits (up to 10 s) for every lease of the server's pool to come back while it runs. */
@@ -121,10 +130,7 @@ public abstract class ContractSupport {
 
     /** Waits (up to 10 s) for every lease of the pool to come back while its server or client runs. */
     protected static void awaitPoolEmpty(BufferPool pool) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (pool.leasesOutstanding() != 0 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        waitUntil(() -> pool.leasesOutstanding() == 0, 10);
         assertEquals(0, pool.leasesOutstanding(),
                 () -> "leases outstanding while running, taken at: " + pool.outstandingLeaseSites());
     }

@@ -409,10 +409,7 @@ public abstract class TransportContract extends ContractSupport {
         assertEquals(lifetimes, serverLedger.disconnectCount());
         assertEquals(List.of(), serverLedger.errors());
         awaitPoolEmpty(server);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (server.receiveBuffersHeld() != 0 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        waitUntil(() -> server.receiveBuffersHeld() == 0, 10);
         assertEquals(0, server.receiveBuffersHeld(), "receive buffers still held");
     }
 
