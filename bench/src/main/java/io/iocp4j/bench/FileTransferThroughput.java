@@ -7,8 +7,10 @@ import io.iocp4j.Transport;
 import io.iocp4j.file.FileDecision;
 import io.iocp4j.file.FileHandler;
 import io.iocp4j.file.FileOffer;
+import io.iocp4j.file.FileReception;
 import io.iocp4j.file.FileStore;
 import io.iocp4j.file.FileTransfer;
+import io.iocp4j.file.FileTransferException;
 import io.iocp4j.frame.Framing;
 
 import java.io.BufferedReader;
@@ -31,10 +33,12 @@ import java.util.regex.Pattern;
 /**
  * Loopback throughput of one large file uploaded and downloaded (warm page cache) on each transport, against
  * iperf3 single stream in the same run, with the server's CPU time per GiB. The server runs in a process of its
- * own, pinned to CPU 0 when {@code taskset} exists; the client is this process. Rounds alternate the subjects.
+ * own, on every CPU, or on CPU 0 only with {@code --pin-server} (when {@code taskset} exists); the client is this
+ * process. iperf3's server always runs on CPU 0, where it is fastest on loopback. Rounds alternate the subjects.
  * Rates are of the raw stream (from its first byte to the receiver's FILE_DONE); the end-to-end time also counts the
  * sender's hashing before its FILE_OFFER. The receiver hashes every byte as it arrives, so each round also measures
- * the JDK's SHA-256 alone on one core: a stream rate near it is the hash's limit, not the transport's.
+ * the JDK's SHA-256 alone on one core, and a {@link FileStore} taking the whole file from memory with no network
+ * at all: a stream rate near those is the receiver's limit, not the transport's.
  *
  * <p>The files live in {@code --dir}: on a disk, the receiver's writes of several GiB reach the kernel's dirty-page
  * limit and then go at the disk's pace, which is no longer a loopback figure; a memory file system ({@code /dev/shm})
@@ -46,7 +50,7 @@ import java.util.regex.Pattern;
  * <pre>
  * bin/iocp4j-bench file-transfer [--size-mib 2048] [--transports uring,nio2] [--rounds 2] [--iperf3-seconds 5]
  *                                [--dir /tmp] [--server-options "-Diocp4j.uring.receiveBufferSize=65536"]
- *                                [--variants "splice=;copy=-Diocp4j.uring.splice=false"]
+ *                                [--variants "splice=;copy=-Diocp4j.uring.splice=false"] [--pin-server]
  * </pre>
  */
 final class FileTransferThroughput {
@@ -62,6 +66,8 @@ final class FileTransferThroughput {
     /** JVM options for the server process, such as {@code -Diocp4j.uring.receiveBufferSize=65536}. */
     private final List<String> serverOptions;
     private final List<Variant> variants;
+    /** Whether the server process runs on CPU 0 only, as iperf3's server does, or on every CPU. */
+    private final boolean pinServer;
 
     /** Settings compared in one run: system properties for both ends. */
     private record Variant(String name, List<String> options) {
@@ -119,6 +125,7 @@ final class FileTransferThroughput {
         String options = arguments.text("server-options", "").trim();
         serverOptions = options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
         variants = Variant.parse(arguments.text("variants", "="));
+        pinServer = arguments.flag("pin-server");
         arguments.requireAllUsed();
     }
 
@@ -133,7 +140,9 @@ final class FileTransferThroughput {
         Path work = Files.createTempDirectory(base, "iocp4j-file-bench");
         try {
             Path source = createSource(work.resolve("source.bin"));
-            System.out.printf(Locale.ROOT, "file transfer, %d MiB, warm page cache, server on CPU 0%s%n", size >> 20,
+            warmMemory(work);
+            System.out.printf(Locale.ROOT, "file transfer, %d MiB, warm page cache, server on %s%s%n", size >> 20,
+                    pinServer ? "CPU 0" : "every CPU",
                     serverOptions.isEmpty() ? "" : ", server " + String.join(" ", serverOptions));
             List<Subject> subjects = new ArrayList<>();
             for (String transport : transports) {
@@ -143,6 +152,7 @@ final class FileTransferThroughput {
             }
             List<Double> iperf = new ArrayList<>();
             List<Double> sha256 = new ArrayList<>();
+            List<Double> stored = new ArrayList<>();
             List<List<Result>> uploads = new ArrayList<>();
             List<List<Result>> downloads = new ArrayList<>();
             subjects.forEach(t -> {
@@ -158,6 +168,9 @@ final class FileTransferThroughput {
                 double hashRate = sha256Rate();
                 sha256.add(hashRate);
                 System.out.printf(Locale.ROOT, "round %d  SHA-256 alone, one core %8.0f MiB/s%n", round, hashRate);
+                double storeRate = storeRate(work);
+                stored.add(storeRate);
+                System.out.printf(Locale.ROOT, "round %d  storing alone, no network %7.0f MiB/s%n", round, storeRate);
                 for (int i = 0; i < subjects.size(); i++) {
                     Result[] both = measure(subjects.get(i), source, work);
                     uploads.get(i).add(both[0]);
@@ -179,6 +192,8 @@ final class FileTransferThroughput {
             }
             System.out.printf(Locale.ROOT, "  %-28s %8.0f MiB/s  %s%n", "SHA-256 alone, one core",
                     Statistics.of(sha256.stream().mapToDouble(d -> d).toArray()).median(), spread(sha256));
+            System.out.printf(Locale.ROOT, "  %-28s %8.0f MiB/s  %s%n", "storing alone, no network",
+                    Statistics.of(stored.stream().mapToDouble(d -> d).toArray()).median(), spread(stored));
             for (int i = 0; i < subjects.size(); i++) {
                 summarize(subjects.get(i).label() + " upload", uploads.get(i), iperfMedian);
                 summarize(subjects.get(i).label() + " download", downloads.get(i), iperfMedian);
@@ -214,6 +229,36 @@ final class FileTransferThroughput {
         return rounds * (double) (block.length >> 20) / ((System.nanoTime() - begin) / 1e9);
     }
 
+    /**
+     * What a receiver does with a file's bytes, without the network: a {@link FileStore} takes the file in 64 KiB
+     * pieces from memory, as receive buffers would bring them (the write to the partial file, SHA-256, the rename).
+     * No receiver on this machine can take a file faster, whatever the transport.
+     */
+    private double storeRate(Path work) throws Exception {
+        Path dir = Files.createDirectories(work.resolve("store-alone"));
+        ByteBuffer piece = ByteBuffer.allocateDirect(64 << 10);
+        byte[] bytes = new byte[piece.capacity()];
+        new Random(3).nextBytes(bytes);
+        piece.put(bytes).flip();
+        java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+        for (long at = 0; at < size; at += bytes.length) {
+            digest.update(bytes, 0, (int) Math.min(bytes.length, size - at));
+        }
+        FileStore store = new FileStore(dir, Long.MAX_VALUE);
+        long begin = System.nanoTime();
+        FileReception reception = store.receive(new FileOffer("alone.bin", size, digest.digest()));
+        for (long at = 0; at < size; at += bytes.length) {
+            reception.write(piece.clear().limit((int) Math.min(bytes.length, size - at)));
+        }
+        FileTransferException failure = reception.finish();
+        double seconds = (System.nanoTime() - begin) / 1e9;
+        Files.delete(dir.resolve("alone.bin"));
+        if (failure != null) {
+            throw failure;
+        }
+        return (size >> 20) / seconds;
+    }
+
     private static void summarize(String what, List<Result> results, double iperf) {
         List<Double> rates = results.stream().map(Result::streamMiBs).toList();
         double stream = Statistics.of(rates.stream().mapToDouble(d -> d).toArray()).median();
@@ -236,6 +281,19 @@ final class FileTransferThroughput {
             }
         }
         return file;
+    }
+
+    /**
+     * Writes and deletes three times the file's size in the directory first. On a virtual machine whose memory the
+     * host backs only when first touched, the first writes into pages never used before cost several times more
+     * than later ones: without this, the first rounds would measure the host, not the transfer.
+     */
+    private void warmMemory(Path work) throws IOException {
+        Path scratch = work.resolve("warm.bin");
+        for (int i = 0; i < 3; i++) {
+            createSource(scratch);
+            Files.delete(scratch);
+        }
     }
 
     /** One upload then one download of the file through a fresh server process; the two results. */
@@ -302,7 +360,7 @@ final class FileTransferThroughput {
 
     private Process startServer(Path dir, String transport, List<String> variantOptions) throws IOException {
         List<String> command = new ArrayList<>();
-        if (Files.isExecutable(Path.of("/usr/bin/taskset"))) {
+        if (pinServer && Files.isExecutable(Path.of("/usr/bin/taskset"))) {
             command.addAll(List.of("/usr/bin/taskset", "-c", "0"));
         }
         command.add(ProcessHandle.current().info().command().orElseThrow());
@@ -329,7 +387,7 @@ final class FileTransferThroughput {
         return Integer.parseInt(line.split(" ")[1]);
     }
 
-    /** iperf3 single stream over loopback, server on CPU 0 like ours; MiB/s received. */
+    /** iperf3 single stream over loopback, server on CPU 0; MiB/s received. */
     private double iperf3() throws Exception {
         int port = 5201 + new Random().nextInt(1000);
         List<String> serverCommand = new ArrayList<>(List.of("/usr/bin/taskset", "-c", "0", "iperf3", "-s", "-1",

@@ -7,11 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * One file being received into a {@link FileStore}: the raw stream is written to the partial file straight from the
- * receive buffer and hashed on the way. A disk error does not stop the stream (the protocol has no way to), it only
- * makes the end report failure. Used by one thread at a time.
+ * receive buffer. A small transfer is hashed on the way, by the thread that writes; a large one is hashed on a thread
+ * of its own that reads the bytes back behind the writes ({@link TrailingHash}), so that receiving and hashing run on
+ * two cores. A disk error does not stop the stream (the protocol has no way to), it only makes the end report failure.
+ * Used by one thread at a time, except that a large transfer's end may be reported on its hashing thread.
  */
 public final class FileReception {
     private final FileStore store;
@@ -20,13 +24,15 @@ public final class FileReception {
     private final Path partial;
     private final FileChannel channel;
     private final MessageDigest digest;
+    /** Hashes the file behind the writes; null when the writing thread hashes. */
+    private final TrailingHash trailing;
     private final long offset;
     private long written;
     private IOException diskError;
     private boolean ended;
 
     FileReception(FileStore store, FileOffer offer, String diskName, Path partial, FileChannel channel,
-                  MessageDigest digest, long offset) {
+                  MessageDigest digest, long offset, long hashAsideFrom) {
         this.store = store;
         this.offer = offer;
         this.diskName = diskName;
@@ -34,6 +40,9 @@ public final class FileReception {
         this.channel = channel;
         this.digest = digest;
         this.offset = offset;
+        long toCome = offer.size() - offset;
+        this.trailing = toCome > 0 && toCome >= hashAsideFrom
+                ? new TrailingHash(channel, digest, offset, offer.size()) : null;
     }
 
     public FileOffer offer() {
@@ -50,7 +59,10 @@ public final class FileReception {
         return offer.size() - offset - written;
     }
 
-    /** Writes and hashes the buffer's remaining bytes (at most {@link #remaining()}); its position ends at its limit. */
+    /**
+     * Writes the buffer's remaining bytes (at most {@link #remaining()}) and hashes them, or has them hashed; its
+     * position ends at its limit.
+     */
     public void write(ByteBuffer bytes) {
         int length = bytes.remaining();
         if (length > remaining()) {
@@ -65,45 +77,69 @@ public final class FileReception {
                 }
             } catch (IOException e) {
                 diskError = e;
+                if (trailing != null) {
+                    trailing.stop();
+                }
             }
         }
-        if (diskError == null) {
+        if (diskError == null && trailing == null) {
             digest.update(bytes);
-        } else {
-            // The end reports the disk error whatever the checksum: hashing the rest would be wasted.
-            bytes.position(bytes.limit());
+            return;
         }
+        if (diskError == null) {
+            trailing.writtenUpTo(offset + written);
+        }
+        // After a disk error the end reports it whatever the checksum: hashing the rest would be wasted.
+        bytes.position(bytes.limit());
     }
 
     /**
-     * Every byte arrived: stores the file under its final name if its checksum matches. Null when stored, else why
-     * not; a mismatched file is deleted, so a resume never starts from bad bytes.
+     * Every byte arrived: stores the file under its final name if its checksum matches. {@code then} gets null when
+     * stored, else why not; it runs on this thread if the hash is already whole, else on the hashing thread once it
+     * is. A mismatched file is deleted, so a resume never starts from bad bytes.
      */
-    public FileTransferException finish() {
+    public void finish(Consumer<FileTransferException> then) {
         if (remaining() != 0) {
             throw new IllegalStateException("finish with " + remaining() + " bytes to come");
         }
         ended = true;
+        if (trailing == null || diskError != null) {
+            then.accept(store(diskError == null ? digest.digest() : null, null));
+            return;
+        }
+        trailing.result().whenComplete((sha256, readError) -> then.accept(store(sha256, readError)));
+    }
+
+    /** As {@link #finish(Consumer)}, waiting for the hash: null when stored, else why not. */
+    public FileTransferException finish() {
+        CompletableFuture<FileTransferException> outcome = new CompletableFuture<>();
+        finish(outcome::complete);
+        return outcome.join();
+    }
+
+    private FileTransferException store(byte[] sha256, Throwable readError) {
         try {
             FileStore.closeQuietly(channel);
-            if (diskError != null) {
+            if (diskError != null || readError != null) {
                 // What the partial file holds past the error is unknown: a resume must not start from it.
                 deleteQuietly();
-                return new FileTransferException(FileTransferException.Kind.BROKEN, 0,
-                        "disk error: " + diskError.getMessage());
+                return new FileTransferException(FileTransferException.Kind.BROKEN, 0, diskError != null
+                        ? "disk error: " + diskError.getMessage()
+                        : "cannot read the file back to hash it: " + readError.getMessage());
             }
-            if (!offer.sameContent(digest.digest())) {
+            if (!offer.sameContent(sha256)) {
                 deleteQuietly();
                 return new FileTransferException(FileTransferException.Kind.MISMATCH, 0, "SHA-256 mismatch");
             }
+            Path stored = store.pathOf(offer.name());
             try {
-                Files.move(partial, store.pathOf(offer.name()), StandardCopyOption.ATOMIC_MOVE,
-                        StandardCopyOption.REPLACE_EXISTING);
-                return null;
+                Files.move(partial, stored, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException e) {
                 return new FileTransferException(FileTransferException.Kind.BROKEN, 0,
                         "cannot store the file: " + e.getMessage());
             }
+            store.remember(diskName, stored, offer.sha256());
+            return null;
         } finally {
             store.ended(diskName);
         }
@@ -115,6 +151,9 @@ public final class FileReception {
             return;
         }
         ended = true;
+        if (trailing != null) {
+            trailing.stop();
+        }
         FileStore.closeQuietly(channel);
         if (diskError != null) {
             deleteQuietly();

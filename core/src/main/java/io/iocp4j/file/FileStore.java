@@ -27,6 +27,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class FileStore {
     private static final String PARTIAL_PREFIX = ".partial-";
     private static final int HASH_CHUNK = 1 << 20;
+    /**
+     * From this many bytes to come, a transfer is hashed on a thread of its own beside the receive; below it, the
+     * thread start and the hand-over cost more than hashing on the way. The system property
+     * {@code iocp4j.file.hashAsideFrom} (bytes), read when a store is made, sets another bound, for comparisons.
+     */
+    static final long HASH_ASIDE_FROM = 2 << 20;
 
     private final Path directory;
     private final long maxFileSize;
@@ -36,6 +42,7 @@ public final class FileStore {
     private final Map<String, KnownDigest> digests = new ConcurrentHashMap<>();
 
     private final Opener opener;
+    private final long hashAsideFrom;
 
     private record KnownDigest(long size, long modified, Object fileKey, byte[] sha256) {
     }
@@ -56,6 +63,12 @@ public final class FileStore {
 
     /** As {@link #FileStore(Path, long)}, with the files opened by {@code opener}. */
     public FileStore(Path directory, long maxFileSize, Opener opener) throws IOException {
+        this(directory, maxFileSize, opener, Long.getLong("iocp4j.file.hashAsideFrom", HASH_ASIDE_FROM));
+    }
+
+    /** As {@link #FileStore(Path, long, Opener)}, hashing transfers of {@code hashAsideFrom} bytes or more aside. */
+    FileStore(Path directory, long maxFileSize, Opener opener, long hashAsideFrom) throws IOException {
+        this.hashAsideFrom = hashAsideFrom;
         this.opener = java.util.Objects.requireNonNull(opener, "opener");
         if (maxFileSize < 0) {
             throw new IllegalArgumentException("maxFileSize=" + maxFileSize);
@@ -110,7 +123,7 @@ public final class FileStore {
                 MessageDigest digest = DiskNames.sha256();
                 hash(channel, held, digest);
                 channel.position(held);
-                return new FileReception(this, offer, diskName, partial, channel, digest, held);
+                return new FileReception(this, offer, diskName, partial, channel, digest, held, hashAsideFrom);
             } catch (IOException | RuntimeException e) {
                 channel.close();
                 throw e;
@@ -193,6 +206,19 @@ public final class FileStore {
                     Files.deleteIfExists(other);
                 }
             }
+        }
+    }
+
+    /** A file just stored under {@code path} with this checksum: a download of it need not hash it again. */
+    void remember(String diskName, Path path, byte[] sha256) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            digests.put(diskName, new KnownDigest(attributes.size(), attributes.lastModifiedTime().toMillis(),
+                    attributes.fileKey(), sha256.clone()));
+        } catch (IOException e) {
+            // Hashed again when it is asked for.
+            digests.remove(diskName);
         }
     }
 

@@ -47,6 +47,8 @@ final class Inbound implements FrameDecoder.FrameSink {
     private boolean endOfStream;
     /** Nothing more is delivered: the connection is closing or the framing broke. */
     private boolean stopped;
+    /** Reading paused until the sink of the raw stream that just ended has settled it. */
+    private boolean awaitingRawSink;
     /** What a pause keeps, made by the first pause: most connections never pause. */
     private Kept kept;
     /** The raw stream (a file's bytes) the next bytes received go to before frames are decoded again; or null. */
@@ -85,8 +87,12 @@ final class Inbound implements FrameDecoder.FrameSink {
         /** The next raw bytes; valid during the call only. */
         void accept(ByteBuffer bytes);
 
-        /** The last raw byte was taken; what follows is framed again. */
-        void end();
+        /**
+         * The last raw byte was taken; what follows is framed again, at once, or, when this returns true, once the
+         * sink has finished the stream's work off the port and called {@link Inbound#rawStreamSettled()}: a reply
+         * to what follows must not overtake the stream's own.
+         */
+        boolean end();
     }
 
     Inbound(RealConnection connection, FrameDecoder decoder, Delivery delivery) {
@@ -114,6 +120,7 @@ final class Inbound implements FrameDecoder.FrameSink {
 
     String describe() {
         return "receiving " + receiving + (moving ? " (held for a move)" : "") + (paused ? ", paused" : "")
+                + (awaitingRawSink ? " for the end of a raw stream" : "")
                 + (stopped ? ", stopped" : "") + (endOfStream ? ", end of stream" : "")
                 + (cancelRequested ? ", cancel requested" : "");
     }
@@ -264,9 +271,20 @@ final class Inbound implements FrameDecoder.FrameSink {
             connection.socket().receiveInBulk(false);
         }
         stream.sink.accept(bytes.slice(start, length));
-        if (last) {
-            stream.sink.end();
+        if (last && stream.sink.end()) {
+            awaitingRawSink = true;
+            paused = true;
+            cancelReceive();
         }
+    }
+
+    /** The raw stream's sink finished its work: decoding goes on with what arrived behind the stream. */
+    void rawStreamSettled() {
+        if (!awaitingRawSink) {
+            throw new IllegalStateException("no raw stream is waiting for its sink");
+        }
+        awaitingRawSink = false;
+        resume();
     }
 
     @Override
@@ -338,7 +356,7 @@ final class Inbound implements FrameDecoder.FrameSink {
 
     /** Takes what was kept and starts receiving again, when reading paused and the delivery has room. */
     void resume() {
-        if (!paused || stopped || !connection.isOpen()) {
+        if (!paused || awaitingRawSink || stopped || !connection.isOpen()) {
             return;
         }
         Kept held = kept();

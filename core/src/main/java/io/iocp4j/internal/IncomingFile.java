@@ -15,12 +15,14 @@ import java.nio.ByteBuffer;
 /**
  * The file a connection receives: the handler decides on the FILE_OFFER, the store opens the partial file (and
  * hashes what an earlier transfer left) off the port, FILE_ACCEPT goes out with the offset held, the raw stream is
- * written to the file straight from the receive buffers, and FILE_DONE reports the checksum.
+ * written to the file straight from the receive buffers, and FILE_DONE reports the checksum. A large file's hash
+ * may still be running when its last byte arrives: the connection then holds a reference and reads nothing more
+ * until FILE_DONE is sent, so that no reply to what follows overtakes it.
  *
  * <p>Port thread only, except {@link #request} and {@link FileTransfer#cancel()}, which hand their work to it.
  */
 final class IncomingFile implements Inbound.RawSink {
-    private enum State { IDLE, REQUESTED, PREPARING, STREAMING, DISCARDING }
+    private enum State { IDLE, REQUESTED, PREPARING, STREAMING, VERIFYING, DISCARDING }
 
     private final FileSession session;
     private final RealConnection connection;
@@ -141,20 +143,63 @@ final class IncomingFile implements Inbound.RawSink {
     }
 
     @Override
-    public void end() {
+    public boolean end() {
         if (state == State.DISCARDING) {
             state = State.IDLE;
-            return;
+            return false;
         }
         if (state != State.STREAMING) {
             reset();
-            return;
+            return false;
         }
         FileReception finished = reception;
         FileTransfer handle = transfer;
         FileOffer ended = offer;
         reset();
-        FileTransferException error = finished.finish();
+        state = State.VERIFYING;
+        connection.acquire();
+        Verification verification = new Verification(handle, ended);
+        finished.finish(verification);
+        if (verification.settledHere) {
+            verified(handle, ended, verification.error);
+            connection.dropReference();
+            return false;
+        }
+        return true;
+    }
+
+    /** Where a reception's end lands: on the port thread at once, or from the hashing thread by a task for it. */
+    private final class Verification implements java.util.function.Consumer<FileTransferException> {
+        private final FileTransfer handle;
+        private final FileOffer offer;
+        boolean settledHere;
+        FileTransferException error;
+
+        Verification(FileTransfer handle, FileOffer offer) {
+            this.handle = handle;
+            this.offer = offer;
+        }
+
+        @Override
+        public void accept(FileTransferException outcome) {
+            if (connection.port().inPortThread()) {
+                settledHere = true;
+                error = outcome;
+                return;
+            }
+            connection.runOnPort(() -> {
+                try {
+                    verified(handle, offer, outcome);
+                    inbound.rawStreamSettled();
+                } finally {
+                    connection.dropReference();
+                }
+            });
+        }
+    }
+
+    private void verified(FileTransfer handle, FileOffer ended, FileTransferException error) {
+        state = State.IDLE;
         connection.send(FileMessages.done(error == null ? 0 : 1));
         FileSession.complete(handle, error);
         tellHandler(ended, error);
@@ -162,7 +207,8 @@ final class IncomingFile implements Inbound.RawSink {
 
     /** Our side cancels: FILE_CANCEL, and the rest of the stream is read and dropped until the sender closes. */
     private void cancelledHere() {
-        if (state == State.IDLE) {
+        if (state == State.IDLE || state == State.VERIFYING) {
+            // Every byte is in: the checksum decides, as FILE_DONE will say.
             return;
         }
         FileTransfer handle = transfer;

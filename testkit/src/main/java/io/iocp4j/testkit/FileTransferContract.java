@@ -88,7 +88,7 @@ public abstract class FileTransferContract extends ContractSupport {
         LinkedBlockingQueue<ByteBuffer> echoed = new LinkedBlockingQueue<>();
         LedgerFileHandler client = clientHandler(echoed);
         Connection connection = await(startClient(client).connect(server.localAddress()));
-        long[] sizes = {0, 1, MIB};
+        long[] sizes = {0, 1, MIB, 3 * MIB + 1};
         for (int i = 0; i < sizes.length; i++) {
             String name = "file-" + sizes[i] + ".bin";
             Path source = TestFiles.create(sources.resolve(name), sizes[i], i);
@@ -250,6 +250,38 @@ public abstract class FileTransferContract extends ContractSupport {
             assertEquals(1, peer.expect(FilePeer.FILE_DONE).body().get(0));
         }
         assertFalse(Files.exists(serverDir.resolve("checked.bin")));
+    }
+
+    /**
+     * A large file is still being hashed when its last byte arrives: frames sent right behind it, in the same segment,
+     * must be answered after its FILE_DONE, whatever the checksum says.
+     */
+    @Test
+    void framesRightBehindALargeFilesLastByteAreAnsweredAfterItsDone() throws Exception {
+        Server server = startFileServer();
+        long size = 6 * MIB + 3;
+        Path source = TestFiles.create(Files.createDirectories(temp.resolve("src")).resolve("x"), size, 13);
+        byte[] sha256 = TestFiles.sha256(source);
+        byte[] wrong = sha256.clone();
+        wrong[5] ^= 1;
+        byte[] tail = Arrays.copyOfRange(Files.readAllBytes(source), (int) size - 100, (int) size);
+        try (FilePeer peer = new FilePeer(server.localAddress())) {
+            for (int round = 0; round < 6; round++) {
+                boolean matches = round % 2 == 0;
+                peer.offer(size, matches ? sha256 : wrong, "behind.bin");
+                assertEquals(0, peer.expect(FilePeer.FILE_ACCEPT).body().getLong(0));
+                peer.stream(source, 0, size - 100);
+                byte[] text = ("behind " + round).getBytes(StandardCharsets.UTF_8);
+                ByteBuffer together = ByteBuffer.allocate(100 + 4 + 1 + text.length + 4 + 3);
+                together.put(tail).putInt(1 + text.length).put((byte) FilePeer.TEXT).put(text);
+                together.putInt(3).put((byte) FilePeer.PING).put((byte) round).put((byte) 9);
+                peer.socket().sendRaw(together.array());
+                assertEquals(matches ? 0 : 1, peer.expect(FilePeer.FILE_DONE).body().get(0), "round " + round);
+                assertEquals(ByteBuffer.wrap(text), peer.expect(FilePeer.TEXT).body());
+                assertEquals(ByteBuffer.wrap(new byte[]{(byte) round, 9}), peer.expect(0x03).body());
+            }
+        }
+        assertArrayEquals(sha256, TestFiles.sha256(serverDir.resolve("behind.bin")));
     }
 
     @Test
