@@ -31,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -282,6 +283,41 @@ public abstract class FileTransferContract extends ContractSupport {
             }
         }
         assertArrayEquals(sha256, TestFiles.sha256(serverDir.resolve("behind.bin")));
+    }
+
+    /**
+     * Peers that leave right after a large file's last byte, while it is still being hashed, sometimes with frames
+     * behind it: each file is still verified and stored, and each connection ends once with nothing leaked.
+     */
+    @Test
+    void peersLeavingWhileTheirFileIsHashedStillGetItStoredAndLeakNothing() throws Exception {
+        serverDir = Files.createDirectories(temp.resolve("server"));
+        LedgerFileHandler handler = serverHandler(new FileStore(serverDir, Long.MAX_VALUE));
+        Server server = startServer(handler);
+        long size = 3 * MIB + 1;
+        Path source = TestFiles.create(Files.createDirectories(temp.resolve("src")).resolve("x"), size, 17);
+        byte[] sha256 = TestFiles.sha256(source);
+        java.util.Random random = new java.util.Random(19);
+        int rounds = 40;
+        for (int round = 0; round < rounds; round++) {
+            try (FilePeer peer = new FilePeer(server.localAddress())) {
+                peer.offer(size, sha256, "left-" + round + ".bin");
+                assertEquals(0, peer.expect(FilePeer.FILE_ACCEPT).body().getLong(0));
+                peer.stream(source, 0, size);
+                if (random.nextBoolean()) {
+                    peer.send(FilePeer.TEXT, "behind".getBytes(StandardCharsets.US_ASCII));
+                }
+            }
+        }
+        for (int round = 0; round < rounds; round++) {
+            LedgerFileHandler.Received received = handler.received.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertNotNull(received, "file " + round + " of " + rounds + " reported");
+            assertNull(received.error(), () -> received.offer().name() + ": " + received.error());
+        }
+        for (int round = 0; round < rounds; round++) {
+            assertArrayEquals(sha256, TestFiles.sha256(serverDir.resolve("left-" + round + ".bin")));
+        }
+        awaitPoolEmpty(server);
     }
 
     @Test
