@@ -8,13 +8,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 
 /**
  * One file being received into a {@link FileStore}: the raw stream is written to the partial file straight from the
- * receive buffer. A small transfer is hashed on the way, by the thread that writes; a large one is hashed on a thread
- * of its own that reads the bytes back behind the writes ({@link TrailingHash}), so that receiving and hashing run on
- * two cores. A disk error does not stop the stream (the protocol has no way to), it only makes the end report failure.
+ * receive buffer. A small transfer is hashed on the way, by the thread that writes; a large one, while a core is to
+ * spare, is hashed on a thread of its own that reads the bytes back behind the writes ({@link TrailingHash}), so that
+ * receiving and hashing run on two cores. A disk error does not stop the stream (the protocol has no way to), it only makes the end report failure.
  * Used by one thread at a time, except that a large transfer's end may be reported on its hashing thread.
  */
 public final class FileReception {
@@ -32,7 +33,7 @@ public final class FileReception {
     private boolean ended;
 
     FileReception(FileStore store, FileOffer offer, String diskName, Path partial, FileChannel channel,
-                  MessageDigest digest, long offset, long hashAsideFrom) {
+                  MessageDigest digest, long offset, long hashAsideFrom, Semaphore spareCores) {
         this.store = store;
         this.offer = offer;
         this.diskName = diskName;
@@ -41,8 +42,8 @@ public final class FileReception {
         this.digest = digest;
         this.offset = offset;
         long toCome = offer.size() - offset;
-        this.trailing = toCome > 0 && toCome >= hashAsideFrom
-                ? new TrailingHash(channel, digest, offset, offer.size()) : null;
+        this.trailing = toCome > 0 && toCome >= hashAsideFrom && spareCores.tryAcquire()
+                ? new TrailingHash(channel, digest, offset, offer.size(), spareCores) : null;
     }
 
     public FileOffer offer() {

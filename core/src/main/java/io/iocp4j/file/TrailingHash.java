@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -15,7 +16,9 @@ import java.util.concurrent.locks.LockSupport;
  * runs on another core.
  *
  * <p>Reading back costs one copy more than hashing the receive buffer, but holds no receive buffer: a hash that falls
- * behind leaves bytes in the file, not in the receive ring, so other connections keep receiving.
+ * behind leaves bytes in the file, not in the receive ring, so other connections keep receiving. That copy is paid
+ * back only by a core that would otherwise wait, so each hash holds one of a bounded number of permits (cores to
+ * spare) while it runs.
  */
 final class TrailingHash implements Runnable {
     /** Read back in pieces that stay in the core's cache between the read and the hash. */
@@ -28,6 +31,7 @@ final class TrailingHash implements Runnable {
     private final long end;
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
     private final Thread thread;
+    private final Semaphore spareCores;
     /** Bytes of the file written so far, from its start: the writer's. */
     private volatile long written;
     /** Bytes of the file hashed so far, from its start: this thread's. */
@@ -35,8 +39,12 @@ final class TrailingHash implements Runnable {
     private volatile boolean waiting;
     private volatile boolean stopped;
 
-    /** Starts hashing from {@code from} (the digest holds the bytes before it) up to {@code end}. */
-    TrailingHash(FileChannel channel, MessageDigest digest, long from, long end) {
+    /**
+     * Starts hashing from {@code from} (the digest holds the bytes before it) up to {@code end}, on a permit already
+     * taken from {@code spareCores}, given back when the hash ends.
+     */
+    TrailingHash(FileChannel channel, MessageDigest digest, long from, long end, Semaphore spareCores) {
+        this.spareCores = spareCores;
         this.channel = channel;
         this.digest = digest;
         this.end = end;
@@ -91,6 +99,8 @@ final class TrailingHash implements Runnable {
             result.complete(digest.digest());
         } catch (IOException | RuntimeException e) {
             result.completeExceptionally(stopped ? new CancellationException("stopped") : e);
+        } finally {
+            spareCores.release();
         }
     }
 

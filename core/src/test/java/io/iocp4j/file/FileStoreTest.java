@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -126,7 +127,7 @@ class FileStoreTest {
 
     /** A store that hashes every non-empty transfer aside, on a thread of its own. */
     private FileStore hashingAside(FileStore.Opener opener) throws IOException {
-        return new FileStore(dir, Long.MAX_VALUE, opener, 1);
+        return new FileStore(dir, Long.MAX_VALUE, opener, 1, new Semaphore(1));
     }
 
     private static byte[] random(int size, long seed) {
@@ -173,6 +174,31 @@ class FileStoreTest {
         assertArrayEquals(content, Files.readAllBytes(dir.resolve("big.bin")));
         assertArrayEquals(sha256(content), store.open("big.bin").offer().sha256());
         awaitNoHashThread();
+    }
+
+    @Test
+    void withNoCoreToSpareALargeTransferIsHashedOnTheWay() throws Exception {
+        Semaphore spareCores = new Semaphore(1);
+        FileStore store = new FileStore(dir, Long.MAX_VALUE, FileChannel::open, 1, spareCores);
+        byte[] content = random(3 * (1 << 20), 11);
+        FileReception aside = store.receive(new FileOffer("aside.bin", content.length, sha256(content)));
+        assertEquals(1, hashThreads());
+        assertEquals(0, spareCores.availablePermits());
+        FileReception onTheWay = store.receive(new FileOffer("on-the-way.bin", content.length, sha256(content)));
+        assertEquals(1, hashThreads(), "no second hashing thread without a core to spare");
+        writeInPieces(onTheWay, content, 0, content.length, new Random(12));
+        writeInPieces(aside, content, 0, content.length, new Random(13));
+        assertNull(onTheWay.finish());
+        assertNull(aside.finish());
+        awaitNoHashThread();
+        assertEquals(1, spareCores.availablePermits(), "the ended hash gave its core back");
+        assertArrayEquals(content, Files.readAllBytes(dir.resolve("aside.bin")));
+        assertArrayEquals(content, Files.readAllBytes(dir.resolve("on-the-way.bin")));
+        FileReception next = store.receive(new FileOffer("next.bin", content.length, sha256(content)));
+        assertEquals(1, hashThreads());
+        next.abandon();
+        awaitNoHashThread();
+        assertEquals(1, spareCores.availablePermits(), "an abandoned hash gives its core back too");
     }
 
     @Test
