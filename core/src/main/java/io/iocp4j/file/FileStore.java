@@ -35,9 +35,9 @@ public final class FileStore {
      */
     static final long HASH_ASIDE_FROM = 2 << 20;
     /**
-     * Hashes running aside at once, in the whole process: one per CPU beyond the first. Reading the bytes back costs
-     * CPU time that pays off only when the hash runs on a core that would otherwise wait (with the server on one CPU,
-     * a 2 GiB upload measured 0.78 x the rate of hashing on the way); past these, transfers hash on the way.
+     * Hashes running aside at once, in the whole process: one per CPU beyond the first. Reading the bytes back is a
+     * copy more, which pays off only when the hash runs on a core that would otherwise wait; past these, transfers
+     * hash on the way.
      */
     private static final Semaphore SPARE_CORES =
             new Semaphore(Math.max(0, Runtime.getRuntime().availableProcessors() - 1));
