@@ -1,13 +1,15 @@
 package io.iocp4j.cli;
 
+import io.iocp4j.file.FileOffer;
 import io.iocp4j.file.FileTransfer;
 
 import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * Shows a transfer's progress: on a terminal, one line redrawn in place with the bytes, the percentage, the rate
- * and the time left; elsewhere (a pipe, a log) nothing until the one summary line at the end.
+ * Shows a transfer's progress: on a terminal, one line redrawn in place, first the sender's hashing of its file
+ * (bytes and percentage), then the stream (bytes, percentage, rate and time left); elsewhere (a pipe, a log)
+ * nothing until the one summary line at the end.
  */
 final class ProgressLine {
     private static final long REDRAW_MILLIS = 200;
@@ -17,6 +19,8 @@ final class ProgressLine {
     private final String verb;
     private final long startNanos = System.nanoTime();
     private int lastWidth;
+    /** When the offer was first seen: the stream's rate counts from there, not from the sender's hashing. */
+    private long streamStartNanos;
 
     ProgressLine(PrintStream out, boolean terminal, String verb) {
         this.out = out;
@@ -27,8 +31,8 @@ final class ProgressLine {
     /** Waits for the transfer to end, redrawing the line meanwhile on a terminal. */
     void follow(FileTransfer transfer) throws InterruptedException {
         while (!transfer.result().isDone()) {
-            if (terminal && transfer.offer() != null) {
-                draw(transfer);
+            if (terminal) {
+                draw(line(transfer, System.nanoTime()));
             }
             try {
                 transfer.result().get(REDRAW_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -42,17 +46,40 @@ final class ProgressLine {
         }
     }
 
-    private void draw(FileTransfer transfer) {
-        long size = transfer.offer().size();
-        long done = transfer.offset() + transfer.transferred();
-        double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
-        double rate = transfer.transferred() / seconds;
-        String eta = rate <= 0 ? "--:--" : clock((size - done) / rate);
-        String line = String.format(Locale.ROOT, "%s %s %s / %s %3d%% %s/s ETA %s", verb, bar(done, size),
-                bytes(done), bytes(size), size == 0 ? 100 : (int) (done * 100 / size), bytes((long) rate), eta);
+    private void draw(String line) {
+        if (line == null) {
+            return;
+        }
         out.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
         out.flush();
         lastWidth = line.length();
+    }
+
+    /**
+     * The progress line at {@code now}: the sender hashing its file before the offer, then the stream, whose rate
+     * and time left count from when the offer was first seen; null while there is nothing to show yet.
+     */
+    String line(FileTransfer transfer, long now) {
+        FileOffer offer = transfer.offer();
+        if (offer == null) {
+            long total = transfer.hashTotal();
+            if (total <= 0) {
+                return null;
+            }
+            long hashed = transfer.hashed();
+            return String.format(Locale.ROOT, "%s hashing %s %s / %s %3d%%", verb, bar(hashed, total), bytes(hashed),
+                    bytes(total), (int) (hashed * 100 / total));
+        }
+        if (streamStartNanos == 0) {
+            streamStartNanos = now;
+        }
+        long size = offer.size();
+        long done = transfer.offset() + transfer.transferred();
+        double seconds = Math.max(1e-3, (now - streamStartNanos) / 1e9);
+        double rate = transfer.transferred() / seconds;
+        String eta = rate <= 0 ? "--:--" : clock((size - done) / rate);
+        return String.format(Locale.ROOT, "%s %s %s / %s %3d%% %s/s ETA %s", verb, bar(done, size), bytes(done),
+                bytes(size), size == 0 ? 100 : (int) (done * 100 / size), bytes((long) rate), eta);
     }
 
     /** The one line that ends a successful transfer, on a terminal or not. */

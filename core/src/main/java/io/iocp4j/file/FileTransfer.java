@@ -14,6 +14,8 @@ public final class FileTransfer {
     private final Runnable canceller;
     private volatile FileOffer offer;
     private volatile long offset;
+    private volatile long hashed;
+    private volatile long hashTotal = -1;
 
     /** {@code canceller} stops the transfer from any thread (for an incoming file: sends FILE_CANCEL). */
     public FileTransfer(Runnable canceller) {
@@ -34,6 +36,19 @@ public final class FileTransfer {
         return offset;
     }
 
+    /**
+     * Bytes of the file hashed so far before its offer: an upload hashes its whole file before offering it, which
+     * for a large file takes a while (about 0.6 s a GiB). Of {@link #hashTotal()}.
+     */
+    public long hashed() {
+        return hashed;
+    }
+
+    /** The size of the file being hashed before its offer; -1 if no hashing started (as for a download). */
+    public long hashTotal() {
+        return hashTotal;
+    }
+
     /** Bytes of the raw stream moved so far in this transfer (not counting the offset). */
     public long transferred() {
         return transferred.get();
@@ -48,6 +63,11 @@ public final class FileTransfer {
 
     public void offered(FileOffer offer) {
         this.offer = offer;
+    }
+
+    public void hashedUpTo(long bytes, long total) {
+        this.hashTotal = total;
+        this.hashed = bytes;
     }
 
     public void started(long offset) {

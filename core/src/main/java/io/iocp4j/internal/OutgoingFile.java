@@ -76,7 +76,7 @@ final class OutgoingFile implements FileStreamer.Listener {
             }
             FileSession.offPort(connection, "iocp4j-file-hash", () -> {
                 try {
-                    FileSource opened = hash(path, name);
+                    FileSource opened = hash(path, name, handle);
                     SendableFile sendable = openSendable(opened, path, true);
                     return () -> offer(opened, sendable, handle);
                 } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
@@ -87,11 +87,16 @@ final class OutgoingFile implements FileStreamer.Listener {
         return handle;
     }
 
-    /** The file at {@code path}, open for reading, with its size and SHA-256; closed again if that fails. */
-    private static FileSource hash(Path path, String name) throws IOException, NoSuchAlgorithmException {
+    /**
+     * The file at {@code path}, open for reading, with its size and SHA-256, the progress shown on {@code handle};
+     * closed again if that fails.
+     */
+    private static FileSource hash(Path path, String name, FileTransfer handle)
+            throws IOException, NoSuchAlgorithmException {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
         try {
             long size = channel.size();
+            handle.hashedUpTo(0, size);
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             ByteBuffer chunk = ByteBuffer.allocate(1 << 20);
             long position = 0;
@@ -102,6 +107,7 @@ final class OutgoingFile implements FileStreamer.Listener {
                 }
                 position += read;
                 digest.update(chunk.flip());
+                handle.hashedUpTo(position, size);
             }
             return new FileSource(new FileOffer(name, size, digest.digest()), channel);
         } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {

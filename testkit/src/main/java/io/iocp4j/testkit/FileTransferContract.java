@@ -100,6 +100,8 @@ public abstract class FileTransferContract extends ContractSupport {
             FileOffer offered = await(upload.result());
             assertEquals(sizes[i], offered.size());
             assertEquals(sizes[i], upload.transferred());
+            assertEquals(sizes[i], upload.hashTotal());
+            assertEquals(sizes[i], upload.hashed(), "the sender's hashing shows its progress to the end");
             assertArrayEquals(TestFiles.sha256(source), TestFiles.sha256(serverDir.resolve(name)));
             ByteBuffer echo = echoed.poll(WAIT_SECONDS, TimeUnit.SECONDS);
             assertEquals(ByteBuffer.allocate(1 + text.length).put((byte) FilePeer.TEXT).put(text).flip(), echo);
@@ -108,6 +110,7 @@ public abstract class FileTransferContract extends ContractSupport {
             Files.copy(source, serverDir.resolve("copy-" + name));
             FileTransfer download = connection.requestFile("copy-" + name);
             assertEquals(sizes[i], await(download.result()).size());
+            assertEquals(-1, download.hashTotal(), "a download is not hashed before its offer on this side");
             assertArrayEquals(TestFiles.sha256(source), TestFiles.sha256(clientDir.resolve("copy-" + name)));
             assertNull(client.received.take().error());
         }
