@@ -15,8 +15,9 @@ import java.util.function.Consumer;
  * One file being received into a {@link FileStore}: the raw stream is written to the partial file straight from the
  * receive buffer. A small transfer is hashed on the way, by the thread that writes; a large one, while a core is to
  * spare, is hashed on a thread of its own that reads the bytes back behind the writes ({@link TrailingHash}), so that
- * receiving and hashing run on two cores. A disk error does not stop the stream (the protocol has no way to), it only makes the end report failure.
- * Used by one thread at a time, except that a large transfer's end may be reported on its hashing thread.
+ * receiving and hashing run on two cores. A disk error does not stop the stream (the protocol has no way to), it
+ * only makes the end report failure. Used by one thread at a time, except that a large transfer's end may be
+ * reported on its hashing thread.
  */
 public final class FileReception {
     private final FileStore store;

@@ -97,8 +97,12 @@ final class TrailingHash implements Runnable {
                 hashed = position;
             }
             result.complete(digest.digest());
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
+            // Whatever ends this thread, the connection waiting for the digest hears of it.
             result.completeExceptionally(stopped ? new CancellationException("stopped") : e);
+            if (e instanceof Error error) {
+                throw error;
+            }
         } finally {
             spareCores.release();
         }

@@ -11,6 +11,7 @@ import io.iocp4j.file.FileTransferException;
 import io.iocp4j.file.FileTransferException.Kind;
 
 import java.nio.ByteBuffer;
+import java.util.function.Consumer;
 
 /**
  * The file a connection receives: the handler decides on the FILE_OFFER, the store opens the partial file (and
@@ -169,7 +170,7 @@ final class IncomingFile implements Inbound.RawSink {
     }
 
     /** Where a reception's end lands: on the port thread at once, or from the hashing thread by a task for it. */
-    private final class Verification implements java.util.function.Consumer<FileTransferException> {
+    private final class Verification implements Consumer<FileTransferException> {
         private final FileTransfer handle;
         private final FileOffer offer;
         boolean settledHere;
