@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,7 +47,9 @@ public abstract class FileOnWorkersContract extends ContractSupport {
     void fileMessagesKeepTheirPlaceAmongPacketsWithHandlersOnWorkers(Ordering ordering) throws Exception {
         Path dir = Files.createDirectories(temp.resolve(ordering.name()));
         byte[] served = Files.readAllBytes(TestFiles.create(dir.resolve("served.bin"), 70_000, 3));
-        byte[] uploaded = Files.readAllBytes(TestFiles.create(temp.resolve(ordering + "-upload.bin"), 50_000, 4));
+        // Large enough to be hashed aside, so that its end is settled off the port.
+        byte[] uploaded = Files.readAllBytes(TestFiles.create(temp.resolve(ordering + "-upload.bin"),
+                (3 << 20) + 5, 4));
         // Handlers that take a little while, so that packets are still pending on the workers when the file
         // message behind them is decoded.
         LedgerFileHandler handler = new LedgerFileHandler(new LedgerHandler(serverLedger, (connection, packet) -> {
@@ -65,8 +68,19 @@ public abstract class FileOnWorkersContract extends ContractSupport {
                 if (round % 2 == 0) {
                     peer.offer(uploaded.length, TestFiles.sha256(uploaded), name);
                     assertEchoesThen(peer, texts, ordering, FilePeer.FILE_ACCEPT);
-                    peer.socket().sendRaw(uploaded);
+                    // Packets right behind the file's last byte, in the same write: answered after its FILE_DONE.
+                    List<String> behind = new ArrayList<>();
+                    ByteArrayOutputStream together = new ByteArrayOutputStream();
+                    together.write(uploaded);
+                    for (int i = 0; i < TEXTS_BEFORE; i++) {
+                        behind.add(ordering + " round " + round + " behind " + i);
+                        byte[] text = behind.getLast().getBytes(StandardCharsets.UTF_8);
+                        together.write(ByteBuffer.allocate(5 + text.length).putInt(1 + text.length)
+                                .put((byte) FilePeer.TEXT).put(text).array());
+                    }
+                    peer.socket().sendRaw(together.toByteArray());
                     assertEquals(0, peer.expect(FilePeer.FILE_DONE).body().get(0));
+                    assertEchoes(peer, behind, ordering);
                     assertArrayEquals(uploaded, Files.readAllBytes(dir.resolve(name)));
                 } else {
                     peer.get("served.bin".getBytes(StandardCharsets.UTF_8));
@@ -87,11 +101,17 @@ public abstract class FileOnWorkersContract extends ContractSupport {
      */
     private static FilePeer.Frame assertEchoesThen(FilePeer peer, List<String> texts, Ordering ordering, int type)
             throws Exception {
+        assertEchoes(peer, texts, ordering);
+        return peer.expect(type);
+    }
+
+    /** The next frames are the echoes of {@code texts}, in their order unless the ordering lets replies pass. */
+    private static void assertEchoes(FilePeer peer, List<String> texts, Ordering ordering) throws Exception {
         List<String> echoed = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
             FilePeer.Frame frame = peer.receive();
             assertEquals(FilePeer.TEXT, frame.type(), () -> "a frame of type 0x" + Integer.toHexString(frame.type())
-                    + " came before the echo of every packet sent before the file message; echoes so far: " + echoed);
+                    + " came before the echo of every packet expected first; echoes so far: " + echoed);
             echoed.add(StandardCharsets.UTF_8.decode(frame.body()).toString());
         }
         if (ordering == Ordering.UNORDERED) {
@@ -99,6 +119,5 @@ public abstract class FileOnWorkersContract extends ContractSupport {
         } else {
             assertEquals(texts, echoed);
         }
-        return peer.expect(type);
     }
 }

@@ -323,6 +323,73 @@ public abstract class FileTransferContract extends ContractSupport {
         awaitPoolEmpty(server);
     }
 
+    /**
+     * Eight peers at once, 25 uploads each, every one ending its own way: completed and answered, cut mid-stream,
+     * left right after the last byte, or reset there. Every accepted upload is reported exactly once, every one that
+     * was answered or left whole is stored intact, and the server keeps no buffer.
+     */
+    @Test
+    void uploadsEndingAtRandomPointsOnParallelConnectionsLeakNothing() throws Exception {
+        serverDir = Files.createDirectories(temp.resolve("server"));
+        LedgerFileHandler handler = serverHandler(new FileStore(serverDir, Long.MAX_VALUE));
+        Server server = startServer(handler);
+        int peers = 8;
+        int rounds = 25;
+        Path[] sources = new Path[peers];
+        byte[][] sha256 = new byte[peers][];
+        for (int p = 0; p < peers; p++) {
+            sources[p] = TestFiles.create(Files.createDirectories(temp.resolve("src")).resolve("peer-" + p),
+                    2 * MIB + 1 + 4099L * p, 300 + p);
+            sha256[p] = TestFiles.sha256(sources[p]);
+        }
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(peers);
+        try {
+            List<java.util.concurrent.Future<List<String>>> wholes = new ArrayList<>();
+            for (int p = 0; p < peers; p++) {
+                int peerIndex = p;
+                wholes.add(threads.submit(() -> {
+                    java.util.Random random = new java.util.Random(500 + peerIndex);
+                    long size = Files.size(sources[peerIndex]);
+                    List<String> whole = new ArrayList<>();
+                    for (int round = 0; round < rounds; round++) {
+                        String name = "peer-" + peerIndex + "-" + round + ".bin";
+                        try (FilePeer peer = new FilePeer(server.localAddress())) {
+                            peer.offer(size, sha256[peerIndex], name);
+                            assertEquals(0, peer.expect(FilePeer.FILE_ACCEPT).body().getLong(0));
+                            switch (random.nextInt(4)) {
+                                case 0 -> {
+                                    peer.stream(sources[peerIndex], 0, size);
+                                    assertEquals(0, peer.expect(FilePeer.FILE_DONE).body().get(0));
+                                    whole.add(name);
+                                }
+                                case 1 -> peer.stream(sources[peerIndex], 0, random.nextLong(size));
+                                case 2 -> {
+                                    peer.stream(sources[peerIndex], 0, size);
+                                    whole.add(name);
+                                }
+                                default -> {
+                                    peer.stream(sources[peerIndex], 0, size);
+                                    peer.socket().reset();
+                                }
+                            }
+                        }
+                    }
+                    return whole;
+                }));
+            }
+            waitUntil(() -> handler.received.size() == peers * rounds, WAIT_SECONDS);
+            assertEquals(peers * rounds, handler.received.size(), "every accepted upload reported once");
+            for (int p = 0; p < peers; p++) {
+                for (String name : wholes.get(p).get(WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    assertArrayEquals(sha256[p], TestFiles.sha256(serverDir.resolve(name)), name);
+                }
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        awaitPoolEmpty(server);
+    }
+
     @Test
     void resumesAnInterruptedUploadAtTheOffsetHeld() throws Exception {
         Server server = startFileServer();
