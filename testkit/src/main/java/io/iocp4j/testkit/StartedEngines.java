@@ -49,10 +49,7 @@ public final class StartedEngines {
         serverLedger.assertEveryConnectionEndedOnce();
         clientLedger.assertEveryConnectionEndedOnce();
         // A file's hashing thread ends right after it hands the file's end to the port: give it that moment.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!leftovers().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        ContractSupport.waitUntil(() -> leftovers().isEmpty(), 5);
         assertEquals(List.of(), leftovers(), "threads left running after shutdown");
     }
 
