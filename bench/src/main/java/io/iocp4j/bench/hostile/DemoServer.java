@@ -50,6 +50,7 @@ final class DemoServer implements AutoCloseable {
     private final ArrayDeque<String> lastLines = new ArrayDeque<>();
     private volatile int port = -1;
     private volatile String shutdownReport;
+    private volatile String firstError;
     private volatile int outOfMemoryLines;
     private volatile int stoppedByErrorLines;
 
@@ -110,6 +111,9 @@ final class DemoServer implements AutoCloseable {
         if (line.startsWith(SHUTDOWN_REPORT)) {
             shutdownReport = line;
         }
+        if (firstError == null && !line.startsWith("\t") && (line.contains("Exception") || line.contains("Error"))) {
+            firstError = line;
+        }
         if (line.contains("OutOfMemoryError")) {
             outOfMemoryLines++;
         }
@@ -149,6 +153,11 @@ final class DemoServer implements AutoCloseable {
     /** Lines saying that an I/O thread ended by an error. */
     int stoppedByErrorLines() {
         return stoppedByErrorLines;
+    }
+
+    /** The first line of its output that names an exception or error (not a stack frame), or null. */
+    String firstError() {
+        return firstError;
     }
 
     String lastLines() {

@@ -40,14 +40,18 @@ final class FloodThenTermAttack implements Attack {
 
     @Override
     public void attack(int port) throws Exception {
-        opened = AttackerConnections.open(port, connections, CONNECT_SECONDS, this::floodAndListen);
+        opened = AttackerConnections.open(port, connections, CONNECT_SECONDS, this::listen);
+        // The flood begins once all are open: flooders that started as they connected would slow the accepts of the
+        // rest, and the attack would measure fewer connections than it asked for.
+        for (AttackerConnections.Opened one : opened.opened()) {
+            Thread.ofVirtual().name("flooder-" + one.index()).start(() -> flood(one.socket()));
+        }
         Thread.sleep(TimeUnit.SECONDS.toMillis(floodSeconds));
     }
 
-    /** Reads on this thread until the end; floods from a second one. */
-    private void floodAndListen(AttackerConnections.Opened one) {
+    /** Reads the echoes, and the ERROR 8 among them, until the connection ends. */
+    private void listen(AttackerConnections.Opened one) {
         Socket socket = one.socket();
-        Thread flooder = Thread.ofVirtual().name("flooder-" + one.index()).start(() -> flood(socket));
         boolean heard = false;
         try {
             FrameReader reader = new FrameReader(socket.getInputStream());
@@ -58,6 +62,9 @@ final class FloodThenTermAttack implements Attack {
                 }
             }
             endedByClose.incrementAndGet();
+        } catch (java.io.EOFException e) {
+            // Closed in the middle of a frame.
+            endedByClose.incrementAndGet();
         } catch (java.net.SocketException e) {
             (stopped && socket.isClosed() ? endedOtherwise : endedByReset).incrementAndGet();
         } catch (IOException e) {
@@ -66,8 +73,8 @@ final class FloodThenTermAttack implements Attack {
             if (heard) {
                 heardShuttingDown.incrementAndGet();
             }
+            // Ends the flooder too, if it is blocked on a full window.
             AttackerConnections.closeQuietly(socket);
-            flooder.interrupt();
         }
     }
 
@@ -112,8 +119,9 @@ final class FloodThenTermAttack implements Attack {
 
     @Override
     public String findings() {
+        String failures = opened == null ? "" : opened.failures();
         return String.format(java.util.Locale.ROOT, "ERROR 8 heard by %d of %d; ended by reset %d, by close %d,"
-                        + " still open or other %d", heardShuttingDown.get(), connected(), endedByReset.get(), endedByClose.get(),
-                endedOtherwise.get());
+                        + " still open or other %d%s", heardShuttingDown.get(), connected(), endedByReset.get(),
+                endedByClose.get(), endedOtherwise.get(), failures.isEmpty() ? "" : "; " + failures);
     }
 }

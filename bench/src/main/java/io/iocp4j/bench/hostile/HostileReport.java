@@ -54,7 +54,7 @@ final class HostileReport {
         lines.add(label + "shutdown report: " + (result.shutdownReport() == null ? "none printed"
                 : result.shutdownReport()));
         if (result.problem() != null) {
-            lines.add(label + "problem: " + result.problem());
+            lines.add(label + "went wrong: " + result.problem());
         }
         return lines;
     }
@@ -81,6 +81,19 @@ final class HostileReport {
         return text.toString();
     }
 
+    /** What the columns mean, for a reader of the notes who has not read this tool. */
+    static final String LEGEND = """
+            - RSS before: the server's VmRSS a second after its start, before the witness and the attackers; peak: the \
+            highest of the readings every 100 ms from the attack's start to the "after" reading; after: once the \
+            attackers have closed every connection and the settle time has passed. fds: entries of /proc/PID/fd.
+            - witness: one well-behaved connection sending a PING every 50 ms, one in flight, throughout the attack; \
+            "≥ T (no answer)" is a PING still unanswered after T when the witness stopped; p99 is over the PINGs \
+            answered.
+            - serving at end: a fresh connection's TEXT echoed within 5 s, after the attackers left.
+            - SIGTERM: from the signal to the process's exit; SIGKILL after the bound. exit: its exit code (137: \
+            killed). flood-then-term gets its SIGTERM during the flood, so it has no "after" reading.
+            """;
+
     static String markdown(List<HostileResult> results) {
         StringBuilder text = new StringBuilder();
         text.append("| ").append(String.join(" | ", COLUMNS)).append(" |\n");
@@ -93,6 +106,7 @@ final class HostileReport {
         for (HostileResult result : results) {
             details(result).forEach(line -> text.append("- ").append(escape(line)).append('\n'));
         }
+        text.append("\nHow to read it:\n\n").append(LEGEND);
         return text.toString();
     }
 

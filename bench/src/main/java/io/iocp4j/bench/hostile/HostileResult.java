@@ -10,7 +10,7 @@ package io.iocp4j.bench.hostile;
  * @param witness       the well-behaved connection's round trips; null when it could not connect
  * @param serving       whether a fresh connection was served at the end
  * @param ending        how SIGTERM ended the server
- * @param problem       what went wrong in the tool or the server's start, or null
+ * @param problem       what went wrong: the tool, the server's start, or the first error the server printed; or null
  */
 record HostileResult(String attack, String transport, int connected, int asked, ResourceSampler.Reading before,
                      ResourceSampler.Reading peak, ResourceSampler.Reading after, Witness.Result witness,

@@ -73,8 +73,8 @@ final class HostileRun {
             outcome.asked = attack.asked();
             outcome.findings = attack.findings();
             outcome.shutdownReport = server.shutdownReport();
-            if (outcome.shutdownReport == null) {
-                outcome.problem("no shutdown report; the server's last lines: " + server.lastLines());
+            if (server.firstError() != null) {
+                outcome.problem("the server's first error: " + server.firstError());
             }
             outcome.outOfMemoryLines = server.outOfMemoryLines();
             outcome.stoppedByErrorLines = server.stoppedByErrorLines();
