@@ -43,7 +43,7 @@ final class HostileReport {
         if (result.witness() != null) {
             Witness.Result witness = result.witness();
             lines.add(label + "witness: " + witness.answered() + " PONGs"
-                    + (witness.unansweredMicros() > 0 ? ", the last PING unanswered after "
+                    + (witness.unansweredMicros() > witness.worstMicros() ? ", the last PING unanswered after "
                     + milliseconds(witness.unansweredMicros()) : "")
                     + (witness.failure() == null ? "" : ", ended: " + witness.failure()));
         }
