@@ -25,7 +25,9 @@ import java.util.regex.Pattern;
  */
 final class DemoServer implements AutoCloseable {
     private static final Pattern READY = Pattern.compile("iocp4j server ready: packets on \\S+:(\\d+)");
-    private static final String SHUTDOWN_REPORT = "iocp4j: shut down in";
+    /** The prefix of the server's own report lines (its shutdown, an I/O thread's failure), as against log lines. */
+    private static final String REPORT_PREFIX = "iocp4j: ";
+    private static final int REPORT_LINES_KEPT = 10;
     private static final int LINES_KEPT = 40;
     private static final long READY_SECONDS = 60;
 
@@ -38,8 +40,11 @@ final class DemoServer implements AutoCloseable {
     }
 
     /** How a SIGTERM ended the server. */
-    record Ending(long millis, int exitCode, boolean killed, long killedAfterSeconds) {
+    record Ending(long millis, int exitCode, boolean killed, long killedAfterSeconds, boolean exitedBefore) {
         String describe() {
+            if (exitedBefore) {
+                return "had exited by itself";
+            }
             return killed ? "ignored, SIGKILL after " + killedAfterSeconds + " s"
                     : String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
         }
@@ -49,7 +54,7 @@ final class DemoServer implements AutoCloseable {
     private final CountDownLatch ready = new CountDownLatch(1);
     private final ArrayDeque<String> lastLines = new ArrayDeque<>();
     private volatile int port = -1;
-    private volatile String shutdownReport;
+    private final List<String> reportLines = new ArrayList<>();
     private volatile String firstError;
     private volatile int outOfMemoryLines;
     private volatile int stoppedByErrorLines;
@@ -108,8 +113,12 @@ final class DemoServer implements AutoCloseable {
             port = Integer.parseInt(matcher.group(1));
             ready.countDown();
         }
-        if (line.startsWith(SHUTDOWN_REPORT)) {
-            shutdownReport = line;
+        if (port >= 0 && line.startsWith(REPORT_PREFIX)) {
+            synchronized (reportLines) {
+                if (reportLines.size() < REPORT_LINES_KEPT) {
+                    reportLines.add(line);
+                }
+            }
         }
         if (firstError == null && !line.startsWith("\t") && (line.contains("Exception") || line.contains("Error"))) {
             firstError = line;
@@ -140,9 +149,11 @@ final class DemoServer implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** The "iocp4j: shut down in ..." line, or null when the server printed none. */
+    /** The report lines it printed after its ready line ("iocp4j: shut down in ..."), or null when none. */
     String shutdownReport() {
-        return shutdownReport;
+        synchronized (reportLines) {
+            return reportLines.isEmpty() ? null : String.join(" / ", reportLines);
+        }
     }
 
     /** Lines of its output that name an OutOfMemoryError (a stack trace's first line, or a log line). */
@@ -168,6 +179,7 @@ final class DemoServer implements AutoCloseable {
 
     /** Sends SIGTERM and waits for the exit, at most {@code boundSeconds}; then SIGKILL. */
     Ending terminate(long boundSeconds) throws InterruptedException {
+        boolean exitedBefore = !process.isAlive();
         long start = System.nanoTime();
         // SIGTERM, the signal the demo server promises to shut down on, through the handle: Process.destroy would
         // also close our end of its output, and lose the report it prints on the way out.
@@ -181,7 +193,8 @@ final class DemoServer implements AutoCloseable {
         RUNNING.remove(process);
         // Lets the output thread read the report line the server printed last.
         Thread.sleep(200);
-        return new Ending(millis, process.isAlive() ? -1 : process.exitValue(), !exited, boundSeconds);
+        return new Ending(millis, process.isAlive() ? -1 : process.exitValue(), !exited, boundSeconds,
+                exitedBefore);
     }
 
     /** Kills the server if it still runs. */
