@@ -67,7 +67,7 @@ public final class HostileBenchmark {
                 .getTotalMemorySize();
         return String.format(Locale.ROOT, "hostile peers against the demo server, %s, %d CPUs, %.0f GiB%n"
                         + "settings: %s%s%n%n", Instant.now().truncatedTo(ChronoUnit.SECONDS),
-                Runtime.getRuntime().availableProcessors(), memory / (double) (1L << 30), settings,
+                Runtime.getRuntime().availableProcessors(), memory / (double) (1L << 30), settings.asFlags(),
                 serverJvm.isEmpty() ? "" : ", server JVM " + String.join(" ", serverJvm));
     }
 

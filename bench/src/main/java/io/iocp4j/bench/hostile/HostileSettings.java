@@ -62,6 +62,16 @@ record HostileSettings(int connections, int slowSeconds, int neverReadConnection
                 arguments.integer("term-bound", 15));
     }
 
+    /** The settings as the flags that give them, so that a report says how to run it again. */
+    String asFlags() {
+        return String.format(java.util.Locale.ROOT, "--connections %d --slow-seconds %d --never-read-connections %d"
+                        + " --pings %d --never-read-seconds %d --uploads %d --upload-bytes %d --idle-connections %d"
+                        + " --idle-timeout %d --flood-connections %d --flood-seconds %d --settle-seconds %d"
+                        + " --term-bound %d", connections, slowSeconds, neverReadConnections, pings, neverReadSeconds,
+                uploads, uploadBytes, idleConnections, idleTimeoutSeconds, floodConnections, floodSeconds,
+                settleSeconds, termBoundSeconds);
+    }
+
     private static void requireRange(String name, int value, int min, int max) {
         if (value < min || value > max) {
             throw new IllegalArgumentException("--" + name + " must be between " + min + " and " + max + ", not "
