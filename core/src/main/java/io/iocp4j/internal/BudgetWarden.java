@@ -16,7 +16,7 @@ import java.util.function.ToLongFunction;
  * Keeps the engine's memory budgets from being spent by a few connections at the cost of all the others. For a
  * budget past its high mark, it ranks the connections by what they hold of it and makes the heaviest, enough of
  * them to come down to the low mark, pay: first their reading is held (a peer trickling a huge frame stops growing
- * it; a peer that does not read its replies stops being sent more), and if on a later tick the budget is still past
+ * it; a peer that does not read its replies stops being sent more), and if for a second the budget stays past
  * its mark and a held connection has not given back any of what it held (its peer does not read; a frame cannot
  * grow while its reading is held), it is closed with {@link CloseReason#MEMORY_BUDGET}. A held connection whose
  * peer reads its replies is only slowed, never closed. Once both budgets are back under their high marks, held
@@ -28,6 +28,11 @@ import java.util.function.ToLongFunction;
  */
 final class BudgetWarden {
     static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /**
+     * Ticks a held connection may give nothing back before it is closed: a second, so that a peer that reads, on a
+     * busy machine, is not taken for one that does not.
+     */
+    static final long PATIENCE_TICKS = 10;
 
     private final Engine engine;
     private final CompletionPort port;
@@ -113,9 +118,12 @@ final class BudgetWarden {
             if (hold == null) {
                 held.put(connection, new Hold(ticks, amounts[index]));
                 connection.runOnPort(() -> connection.holdForBudget(true));
-            } else if (hold.tick() < ticks && amounts[index] >= hold.amount()) {
-                // Held since an earlier tick, still among the heaviest while the budget is spent, and nothing of it
-                // given back since: it pays.
+            } else if (amounts[index] < hold.amount()) {
+                // It gives memory back (its peer reads): it is only slowed, and its patience starts again.
+                held.put(connection, new Hold(ticks, amounts[index]));
+            } else if (ticks - hold.tick() >= PATIENCE_TICKS) {
+                // Held for a while, still among the heaviest while the budget is spent, and nothing of it given
+                // back since: it pays.
                 held.remove(connection);
                 toClose.add(connection);
             }
