@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.BooleanSupplier;
+import java.util.function.IntPredicate;
 
 /**
  * Off-heap buffers in power-of-two size classes, from {@value #MIN_CLASS_BYTES} bytes to
@@ -42,7 +42,7 @@ public final class BufferPool {
     /** Capacity of the leases out now: what they hold, counted by the pool itself. */
     private final LongAdder bytesLeased = new LongAdder();
     /** For tests: while this says true, leases fail as they would when memory ran out. */
-    private volatile BooleanSupplier failAllocations;
+    private volatile IntPredicate failAllocations;
     private final boolean trackLeaks;
     /** Live leases, only when tracking leaks. */
     private final Set<IoBuffer> live;
@@ -75,8 +75,8 @@ public final class BufferPool {
         if (minCapacity < 0) {
             throw new IllegalArgumentException("minCapacity=" + minCapacity);
         }
-        BooleanSupplier failing = failAllocations;
-        if (failing != null && failing.getAsBoolean()) {
+        IntPredicate failing = failAllocations;
+        if (failing != null && failing.test(minCapacity)) {
             throw new BufferAllocationException(minCapacity, null);
         }
         IoBuffer buffer;
@@ -122,10 +122,10 @@ public final class BufferPool {
     }
 
     /**
-     * For tests of what happens when memory runs out: while {@code when} says true, every lease throws
+     * For tests of what happens when memory runs out: a lease whose requested size {@code when} accepts throws
      * {@link BufferAllocationException}, as it does when direct memory is exhausted; null turns it off.
      */
-    public void failAllocations(BooleanSupplier when) {
+    public void failAllocations(IntPredicate when) {
         failAllocations = when;
     }
 

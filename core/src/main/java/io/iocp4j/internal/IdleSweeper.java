@@ -154,7 +154,7 @@ final class IdleSweeper {
      */
     private boolean frameTooSlow(RealConnection connection) {
         long since = connection.partialFrameSince();
-        if (since == 0) {
+        if (since == Inbound.NO_PARTIAL_FRAME) {
             return false;
         }
         if (connection.readingHeldBySelf()) {

@@ -62,8 +62,10 @@ final class Inbound implements FrameDecoder.FrameSink {
     private IoBuffer unframedSource;
     /** Takes the file frames of a file handler's connection before the delivery; null for other handlers. */
     private FileSession files;
-    /** When the partial frame pending now began (the timeouts' clock), or 0 when none is pending. */
-    private long partialSince;
+    /** {@link #partialSince} when no frame is pending: a clock may read any value, 0 included. */
+    static final long NO_PARTIAL_FRAME = Long.MIN_VALUE;
+    /** When the partial frame pending now began (the timeouts' clock), or {@link #NO_PARTIAL_FRAME}. */
+    private long partialSince = NO_PARTIAL_FRAME;
     /** The decoder's frame count when {@link #partialSince} was taken: a later count means a new frame began. */
     private long framesAtPartial;
     /** Memory of the copies a pause keeps, charged to the engine's partial-frame budget. */
@@ -224,6 +226,10 @@ final class Inbound implements FrameDecoder.FrameSink {
                 if (!paused && !stopped) {
                     delivery.peerClosed();
                 }
+            } else if (result == -Errno.ENOMEM) {
+                // The transport could not have a receive buffer: memory ran out for this connection.
+                stop();
+                connection.closeWith(CloseReason.MEMORY_BUDGET);
             } else if (result != -Errno.ECANCELED) {
                 stop();
                 connection.closeWith(CloseReason.IO_ERROR);
@@ -539,25 +545,25 @@ final class Inbound implements FrameDecoder.FrameSink {
      */
     private void notePartialFrame() {
         if (decoder == null || !decoder.hasPartialFrame()) {
-            partialSince = 0;
+            partialSince = NO_PARTIAL_FRAME;
             return;
         }
         long frames = decoder.framesDecoded();
-        if (partialSince == 0 || frames != framesAtPartial) {
+        if (partialSince == NO_PARTIAL_FRAME || frames != framesAtPartial) {
             framesAtPartial = frames;
-            partialSince = Math.max(1, connection.clock().getAsLong());
+            partialSince = connection.clock().getAsLong();
         }
     }
 
-    /** When the partial frame pending now began, or 0 when none is. Port thread. */
+    /** When the partial frame pending now began, or {@link #NO_PARTIAL_FRAME}. Port thread. */
     long partialFrameSince() {
         return partialSince;
     }
 
     /** Reading is paused by this side, not held up by the peer: the frame's clock starts again at {@code now}. */
     void restartFrameClock(long now) {
-        if (partialSince != 0) {
-            partialSince = Math.max(1, now);
+        if (partialSince != NO_PARTIAL_FRAME) {
+            partialSince = now;
         }
     }
 

@@ -153,7 +153,7 @@ public final class RealConnection implements Connection {
         return engine.clock();
     }
 
-    /** When the partial frame pending now began, or 0 when none is. Port thread. */
+    /** When the partial frame pending now began, or {@link Inbound#NO_PARTIAL_FRAME}. Port thread. */
     long partialFrameSince() {
         return inbound.partialFrameSince();
     }
