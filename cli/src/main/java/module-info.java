@@ -2,6 +2,8 @@
 module io.iocp4j.cli {
     requires io.iocp4j;
     requires info.picocli;
+    // The library logs through System.Logger; the program formats and filters the records with java.logging.
+    requires java.logging;
 
     opens io.iocp4j.cli to info.picocli;
 }

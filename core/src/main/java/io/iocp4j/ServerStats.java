@@ -1,5 +1,7 @@
 package io.iocp4j;
 
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,9 +31,16 @@ public record ServerStats(int connectionsNow, int connectionsPeak, long connecti
                           long packetsOut, long staleCompletions, long migrations, List<PortStats> ports,
                           Map<CloseReason, Long> closed, long partialFrameBytes, long sendQueueBytes) {
     public ServerStats {
-        rejected = Map.copyOf(rejected);
+        rejected = inDeclarationOrder(RejectReason.class, rejected);
         ports = List.copyOf(ports);
-        closed = Map.copyOf(closed);
+        closed = inDeclarationOrder(CloseReason.class, closed);
+    }
+
+    /** The counts keyed in the order the enum declares its reasons, so that printing them reads the same every run. */
+    private static <R extends Enum<R>> Map<R, Long> inDeclarationOrder(Class<R> type, Map<R, Long> counts) {
+        EnumMap<R, Long> ordered = new EnumMap<>(type);
+        ordered.putAll(counts);
+        return Collections.unmodifiableMap(ordered);
     }
 
     /** Connections ended for {@code reason}. */

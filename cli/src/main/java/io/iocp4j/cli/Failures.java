@@ -11,7 +11,7 @@ final class Failures {
 
     static String describe(Throwable error) {
         Throwable cause = error;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException || retold(cause))
                 && cause.getCause() != null) {
             cause = cause.getCause();
         }
@@ -20,5 +20,13 @@ final class Failures {
             return cause.getClass().getSimpleName();
         }
         return message.substring(0, 1).toLowerCase(Locale.ROOT) + message.substring(1);
+    }
+
+    /**
+     * The library retells a listen or connect failure with its address as the same kind of exception around the
+     * original; the program names the address in its own words, so it reads the original.
+     */
+    private static boolean retold(Throwable error) {
+        return error.getCause() != null && error.getCause().getClass() == error.getClass();
     }
 }

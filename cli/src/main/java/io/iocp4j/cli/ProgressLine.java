@@ -19,8 +19,13 @@ final class ProgressLine {
     private final String verb;
     private final long startNanos = System.nanoTime();
     private int lastWidth;
-    /** When the offer was first seen: the stream's rate counts from there, not from the sender's hashing. */
+    /**
+     * When the offer was first seen, and how many bytes had streamed by then: the rate counts what moved after that
+     * moment, not the sender's hashing, and not bytes sent before the first redraw (which, divided by no time at
+     * all, showed tens of GiB/s).
+     */
     private long streamStartNanos;
+    private long streamStartBytes;
 
     ProgressLine(PrintStream out, boolean terminal, String verb) {
         this.out = out;
@@ -72,11 +77,12 @@ final class ProgressLine {
         }
         if (streamStartNanos == 0) {
             streamStartNanos = now;
+            streamStartBytes = transfer.transferred();
         }
         long size = offer.size();
         long done = transfer.offset() + transfer.transferred();
         double seconds = Math.max(1e-3, (now - streamStartNanos) / 1e9);
-        double rate = transfer.transferred() / seconds;
+        double rate = (transfer.transferred() - streamStartBytes) / seconds;
         String eta = rate <= 0 ? "--:--" : clock((size - done) / rate);
         return String.format(Locale.ROOT, "%s %s %s / %s %3d%% %s/s ETA %s", verb, bar(done, size), bytes(done),
                 bytes(size), size == 0 ? 100 : (int) (done * 100 / size), bytes((long) rate), eta);

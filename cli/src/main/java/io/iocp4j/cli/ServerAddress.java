@@ -19,7 +19,7 @@ final class ServerAddress {
             description = "Server packet port (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--transport", defaultValue = "auto", paramLabel = "T",
+    @Option(names = "--transport", defaultValue = "auto", paramLabel = "T", converter = TransportOption.class,
             description = "auto, nio2 or uring (default: ${DEFAULT-VALUE}).")
     Transport transport;
 

@@ -51,7 +51,7 @@ final class ServerCommand implements Callable<Integer> {
             description = "Largest frame length accepted; a longer one gets ERROR 1 (default: ${DEFAULT-VALUE}).")
     int maxFrame;
 
-    @Option(names = "--transport", defaultValue = "auto", paramLabel = "T",
+    @Option(names = "--transport", defaultValue = "auto", paramLabel = "T", converter = TransportOption.class,
             description = "auto, nio2 or uring (default: ${DEFAULT-VALUE}).")
     Transport transport;
 

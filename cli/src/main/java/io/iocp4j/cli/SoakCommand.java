@@ -48,7 +48,7 @@ final class SoakCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     double chaos;
 
-    @Option(names = "--transport", defaultValue = "auto", paramLabel = "T",
+    @Option(names = "--transport", defaultValue = "auto", paramLabel = "T", converter = TransportOption.class,
             description = "auto, nio2 or uring (default: ${DEFAULT-VALUE}).")
     Transport transport;
 

@@ -82,6 +82,24 @@ class ClientProgramTest {
     }
 
     @Test
+    void quietLeavesOutTheTransportLineButNotTheError() throws Exception {
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        String refused = "iocp4j: cannot connect to 127.0.0.1:" + closedPort + ": connection refused\n";
+        ServerProcess.Outcome told = ServerProcess.run(new byte[0], "client", "--port", String.valueOf(closedPort));
+        assertTrue(told.stderr().startsWith("iocp4j: transport "), told.stderr());
+        ServerProcess.Outcome quiet = ServerProcess.run(new byte[0], "client", "--quiet", "--port",
+                String.valueOf(closedPort));
+        assertEquals(1, quiet.exitCode());
+        assertEquals(refused, quiet.stderr());
+        ServerProcess.Outcome quietFirst = ServerProcess.run(new byte[0], "--quiet", "client", "--port",
+                String.valueOf(closedPort));
+        assertEquals(refused, quietFirst.stderr());
+    }
+
+    @Test
     void printsTheServersErrorAndExitsWithOne() throws Exception {
         try (ServerSocket fake = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread answerer = Thread.ofPlatform().daemon().start(() -> answerWithError(fake));

@@ -90,6 +90,19 @@ class CommandLineTest {
     }
 
     @Test
+    void listsTheTransportsInLowerCaseAsTheHelpDoes() {
+        for (String command : new String[]{"server", "client", "soak"}) {
+            errors.reset();
+            assertEquals(Main.BAD_USAGE, Main.run(command, "--transport", "foo"));
+            assertTrue(errors.toString(StandardCharsets.UTF_8).contains("'foo' is not a transport: auto, uring, nio2"),
+                    errors.toString(StandardCharsets.UTF_8));
+        }
+        output.reset();
+        assertEquals(Main.OK, Main.run("server", "--help"));
+        assertTrue(output.toString(StandardCharsets.UTF_8).contains("auto, nio2 or uring"));
+    }
+
+    @Test
     void refusesAMissingOrUnknownCommand() {
         assertEquals(Main.BAD_USAGE, Main.run());
         assertEquals(Main.BAD_USAGE, Main.run("serve"));

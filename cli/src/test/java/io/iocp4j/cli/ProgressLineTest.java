@@ -38,6 +38,20 @@ class ProgressLineTest {
     }
 
     @Test
+    void bytesStreamedBeforeTheFirstRedrawDoNotCountInTheRate() {
+        FileTransfer transfer = new FileTransfer(() -> { });
+        transfer.offered(new FileOffer("fast.bin", 8 * GIB, new byte[32]));
+        transfer.started(0);
+        // On loopback the first 2 GiB may go out before the bar looks for the first time.
+        transfer.progressed(2 * GIB);
+        assertEquals("send [#####...............] 2.0 GiB / 8.0 GiB  25% 0 B/s ETA --:--",
+                progress.line(transfer, 5 * SECOND));
+        transfer.progressed(GIB);
+        assertEquals("send [#######.............] 3.0 GiB / 8.0 GiB  37% 512.0 MiB/s ETA 0:10",
+                progress.line(transfer, 7 * SECOND));
+    }
+
+    @Test
     void anEmptyFileIsWholeAtOnce() {
         FileTransfer transfer = new FileTransfer(() -> { });
         transfer.hashedUpTo(0, 0);

@@ -459,7 +459,7 @@ public final class Engine {
                 if (timeout != null) {
                     timeout.cancel();
                 }
-                result.completeExceptionally(error);
+                result.completeExceptionally(SocketFailures.connecting(remote, error));
             }
         });
         return result;

@@ -48,19 +48,23 @@ final class Listeners {
     /** Listens on {@code address} for {@code endpoint}; returns the bound address (the real port when 0 was asked). */
     InetSocketAddress listen(InetSocketAddress address, int backlog, Endpoint endpoint) throws IOException {
         int listening = provider.listensOnEveryPort() ? ports.length : 1;
-        if (listening > 1 && address.getPort() != 0) {
-            ensureAddressFree(address);
-        }
-        InetSocketAddress local = address;
-        for (int i = 0; i < listening; i++) {
-            Bound state = new Bound(i, endpoint);
-            state.listener = ports[i].listen(local, backlog, listening > 1, state);
-            synchronized (bound) {
-                bound.add(state);
+        try {
+            if (listening > 1 && address.getPort() != 0) {
+                ensureAddressFree(address);
             }
-            local = state.listener.localAddress();
+            InetSocketAddress local = address;
+            for (int i = 0; i < listening; i++) {
+                Bound state = new Bound(i, endpoint);
+                state.listener = ports[i].listen(local, backlog, listening > 1, state);
+                synchronized (bound) {
+                    bound.add(state);
+                }
+                local = state.listener.localAddress();
+            }
+            return local;
+        } catch (IOException e) {
+            throw SocketFailures.listening(address, e);
         }
-        return local;
     }
 
     /**

@@ -32,6 +32,11 @@ public final class Transports {
      */
     public static TransportProvider select(Transport choice) {
         List<TransportProvider> providers = installed();
+        if (providers.isEmpty()) {
+            throw new IllegalStateException("no iocp4j transport is on the module or class path: add "
+                    + "io.iocp4j:iocp4j-transport-uring (Linux) or io.iocp4j:iocp4j-transport-nio2 (everywhere), or "
+                    + "both, as runtime dependencies");
+        }
         if (choice == Transport.AUTO) {
             StringBuilder passedOver = new StringBuilder();
             for (TransportProvider provider : providers) {

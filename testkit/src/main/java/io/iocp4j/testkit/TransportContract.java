@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -284,6 +285,9 @@ public abstract class TransportContract extends ContractSupport {
                 .ordering(ordering())
                 .handler(LedgerHandler.echo(serverLedger))
                 .start());
+        // The kernel's words, and the address they are about.
+        assertInstanceOf(BindException.class, refused);
+        assertTrue(refused.getMessage().startsWith("cannot listen on 127.0.0.1:" + port + ": "), refused::toString);
         assertTrue(refused.getMessage().toLowerCase().contains("address already in use"), refused::toString);
         Client client = startClient(LedgerHandler.echo(clientLedger));
         Connection connection = client.connect(first.localAddress()).get(10, TimeUnit.SECONDS);
@@ -305,9 +309,12 @@ public abstract class TransportContract extends ContractSupport {
         Client client = startClient(new LedgerHandler(clientLedger, (connection, packet) -> { }));
         CompletionException failure = assertThrows(CompletionException.class,
                 () -> client.connect(new InetSocketAddress("127.0.0.1", port)).join());
-        // The JDK's exception and words, whichever transport refused.
+        // The future fails with the refusal itself, naming the address; the JDK's exception and words, whichever
+        // transport refused, are its cause.
         assertInstanceOf(ConnectException.class, failure.getCause());
-        assertEquals("Connection refused", failure.getCause().getMessage());
+        assertEquals("cannot connect to 127.0.0.1:" + port + ": Connection refused", failure.getCause().getMessage());
+        assertInstanceOf(ConnectException.class, failure.getCause().getCause());
+        assertEquals("Connection refused", failure.getCause().getCause().getMessage());
         assertEquals(0, clientLedger.connectCount());
         awaitPoolEmpty(client.bufferPool());
     }
