@@ -12,6 +12,7 @@ import java.util.Map;
  * @param connectionsTotal  connections accepted since the start, those over the limit included
  * @param accepted          connections admitted (over the limit ones not included)
  * @param rejected          connections turned away, by reason (every reason present, 0 when none)
+ * @param closed            connections ended, by the reason they ended for (every reason present, 0 when none)
  * @param bytesIn           bytes received
  * @param bytesOut          bytes sent
  * @param packetsIn         packets handed to handlers
@@ -21,15 +22,21 @@ import java.util.Map;
  * @param ports             each I/O thread's connections and load
  */
 public record ServerStats(int connectionsNow, int connectionsPeak, long connectionsTotal, long accepted,
-                          Map<RejectReason, Long> rejected, long bytesIn, long bytesOut, long packetsIn,
+                          Map<RejectReason, Long> rejected, Map<CloseReason, Long> closed, long bytesIn, long bytesOut, long packetsIn,
                           long packetsOut, long staleCompletions, long migrations, List<PortStats> ports) {
     public ServerStats {
         rejected = Map.copyOf(rejected);
+        closed = Map.copyOf(closed);
         ports = List.copyOf(ports);
     }
 
     /** Connections rejected for {@code reason}. */
     public long rejected(RejectReason reason) {
         return rejected.getOrDefault(reason, 0L);
+    }
+
+    /** Connections that ended for {@code reason}. */
+    public long closed(CloseReason reason) {
+        return closed.getOrDefault(reason, 0L);
     }
 }

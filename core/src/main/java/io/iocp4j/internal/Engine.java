@@ -8,6 +8,10 @@ import io.iocp4j.RejectReason;
 import io.iocp4j.ServerStats;
 import io.iocp4j.ShutdownReport;
 import io.iocp4j.buffer.BufferPool;
+import io.iocp4j.internal.events.ConnectionClosedEvent;
+import io.iocp4j.internal.events.ConnectionOpenedEvent;
+import io.iocp4j.internal.events.ConnectionRejectedEvent;
+import io.iocp4j.internal.events.ShutdownEvent;
 import io.iocp4j.job.JobPool;
 import io.iocp4j.job.WorkerPool;
 import io.iocp4j.spi.CompletionPort;
@@ -23,6 +27,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -65,6 +70,8 @@ public final class Engine {
     private final LongAdder sendsDropped = new LongAdder();
     private final LongAdder handlerErrors = new LongAdder();
     private final LongAdder connectionsTotal = new LongAdder();
+    /** Connections released, by {@link CloseReason} ordinal. */
+    private final LongAdder[] closedByReason = newAdders(CloseReason.values().length);
     /** Connections released since the shutdown began: open then, or arrived while the listeners closed. */
     private final LongAdder releasedInShutdown = new LongAdder();
     private final Listeners listeners;
@@ -174,8 +181,25 @@ public final class Engine {
 
     public ServerStats stats() {
         return new ServerStats(connectionCount(), registry.peak(), connectionsTotal(), admission.accepted(),
-                admission.rejected(), bytesReceived(), bytesSent(), registry.packetsIn(), registry.packetsOut(),
+                admission.rejected(), closedByReason(), bytesReceived(), bytesSent(), registry.packetsIn(), registry.packetsOut(),
                 staleCompletions(), migrations(), portStats());
+    }
+
+    /** Connections released so far, by the reason they ended for; every reason present. */
+    public Map<CloseReason, Long> closedByReason() {
+        Map<CloseReason, Long> closed = new EnumMap<>(CloseReason.class);
+        for (CloseReason reason : CloseReason.values()) {
+            closed.put(reason, closedByReason[reason.ordinal()].sum());
+        }
+        return closed;
+    }
+
+    private static LongAdder[] newAdders(int n) {
+        LongAdder[] adders = new LongAdder[n];
+        for (int i = 0; i < n; i++) {
+            adders[i] = new LongAdder();
+        }
+        return adders;
     }
 
     /** Each port's connections and measured load now. */
@@ -427,6 +451,7 @@ public final class Engine {
         connectionsTotal.increment();
         registry.add(connection);
         joinPort(connection, portIndex);
+        ConnectionOpenedEvent.emit(connection.id(), connection.remoteAddress(), portIndex);
         return connection;
     }
 
@@ -482,6 +507,9 @@ public final class Engine {
     private void accept(int portIndex, TransportSocket socket, Endpoint endpoint) {
         InetSocketAddress remote = socket.remoteAddress();
         RejectReason verdict = admission.admit(remote);
+        if (verdict != null) {
+            ConnectionRejectedEvent.emit(remote, verdict);
+        }
         if (verdict != null && verdict != RejectReason.CONNECTION_LIMIT) {
             // Through the completion path like every close; the socket never became a connection.
             socket.close(UserData.UNTRACKED);
@@ -493,6 +521,7 @@ public final class Engine {
             if (connection == null) {
                 admission.released(remote);
                 admission.recountAsTableFull();
+                ConnectionRejectedEvent.emit(remote, RejectReason.TABLE_FULL);
                 LOG.log(System.Logger.Level.WARNING, "connection table full; refused " + remote);
                 return;
             }
@@ -540,6 +569,10 @@ public final class Engine {
             releasedInShutdown.increment();
         }
         openSites.remove(connection);
+        CloseReason reason = connection.closeReason();
+        closedByReason[(reason != null ? reason : CloseReason.CLOSED_LOCALLY).ordinal()].increment();
+        ConnectionClosedEvent.emit(connection.id(), connection.remoteAddress(), reason, connection.bytesIn(),
+                connection.bytesOut(), connection.startNanos());
         table.free(connection);
     }
 
@@ -558,7 +591,9 @@ public final class Engine {
             // Assigned before it starts, so whoever sees the report also sees the thread to wait for.
             worker = Thread.ofPlatform().name(name + "-shutdown").unstarted(() -> {
                 try {
-                    shutdown.complete(new ShutdownSequence(this, listeners, table).run(grace));
+                    ShutdownReport report = new ShutdownSequence(this, listeners, table).run(grace);
+                    ShutdownEvent.emit(name, report);
+                    shutdown.complete(report);
                 } catch (Throwable t) {
                     shutdown.completeExceptionally(t);
                 }
