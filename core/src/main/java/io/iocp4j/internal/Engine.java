@@ -569,11 +569,12 @@ public final class Engine {
             releasedInShutdown.increment();
         }
         openSites.remove(connection);
+        table.free(connection);
+        // Counted once the slot is free, so that whoever sees the count sees the connection gone from every total.
         CloseReason reason = connection.closeReason();
         closedByReason[(reason != null ? reason : CloseReason.CLOSED_LOCALLY).ordinal()].increment();
         ConnectionClosedEvent.emit(connection.id(), connection.remoteAddress(), reason, connection.bytesIn(),
                 connection.bytesOut(), connection.startNanos());
-        table.free(connection);
     }
 
     /**
