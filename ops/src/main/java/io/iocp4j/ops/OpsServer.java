@@ -26,20 +26,21 @@ import java.util.concurrent.TimeUnit;
  * <p>Runs on the JDK's HTTP server. Requests are bounded by its limits, which this class sets (unless the system
  * property is already given) before the first HTTP server of the process starts: at most
  * {@value #MAX_CONNECTIONS} connections, {@value #MAX_HEADER_BYTES} bytes of headers, and
- * {@value #MAX_REQUEST_MILLIS} ms to send a request or take an answer.
+ * {@value #MAX_REQUEST_SECONDS} s to send a request or take an answer.
  */
 public final class OpsServer implements AutoCloseable {
     static final int MAX_CONNECTIONS = 64;
     static final int MAX_HEADER_BYTES = 16 * 1024;
     static final int MAX_HEADERS = 64;
-    static final int MAX_REQUEST_MILLIS = 10_000;
+    static final int MAX_REQUEST_SECONDS = 10;
 
     static {
         limitIfUnset("jdk.httpserver.maxConnections", MAX_CONNECTIONS);
         limitIfUnset("sun.net.httpserver.maxReqHeaderSize", MAX_HEADER_BYTES);
         limitIfUnset("sun.net.httpserver.maxReqHeaders", MAX_HEADERS);
-        limitIfUnset("sun.net.httpserver.maxReqTime", MAX_REQUEST_MILLIS);
-        limitIfUnset("sun.net.httpserver.maxRspTime", MAX_REQUEST_MILLIS);
+        // Read by the JDK's server in seconds (whatever some of its documents say).
+        limitIfUnset("sun.net.httpserver.maxReqTime", MAX_REQUEST_SECONDS);
+        limitIfUnset("sun.net.httpserver.maxRspTime", MAX_REQUEST_SECONDS);
         limitIfUnset("sun.net.httpserver.idleInterval", 30);
     }
 
