@@ -32,7 +32,8 @@
     const data = [[]].concat(series.map(() => []));
     const options = {
       width: element.clientWidth || 500, height: 200,
-      scales: { x: { time: true } },
+      // From zero: a rate or a count read against a floating baseline looks like a swing where there is none.
+      scales: { x: { time: true }, y: { range: (u, min, max) => [0, max > 0 ? max * 1.15 : 1] } },
       axes: [
         { stroke: "#7d8b9c", grid: { stroke: "#253040" }, ticks: { stroke: "#253040" } },
         { stroke: "#7d8b9c", grid: { stroke: "#253040" }, ticks: { stroke: "#253040" }, size: 70,
