@@ -136,6 +136,20 @@ public final class Server implements AutoCloseable {
     }
 
     /** The server's counters now: connections, admissions and rejections, bytes and packets, stale completions. */
+    /**
+     * Completes with the shutdown's report once this server has shut down: through {@link #shutdown}, or by itself
+     * when an I/O thread was ended by an error ({@link #failure()} then says which), so that a program serving
+     * until it stops can wait on this instead of sleeping.
+     */
+    public CompletableFuture<ShutdownReport> terminated() {
+        return engine.terminated();
+    }
+
+    /** The error that ended an I/O thread and made this server shut itself down, if one did. */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(engine.failure());
+    }
+
     public ServerStats stats() {
         return engine.stats();
     }
@@ -224,6 +238,7 @@ public final class Server implements AutoCloseable {
         private Predicate<InetSocketAddress> acceptFilter;
         private Duration idleTimeout;
         private Duration writeTimeout;
+        private Duration frameTimeout = Timeouts.DEFAULT_FRAME_TIMEOUT;
         private Duration timeoutCheckInterval;
         private LongSupplier clock = System::nanoTime;
 
@@ -300,6 +315,19 @@ public final class Server implements AutoCloseable {
         }
 
         /**
+         * Closes a connection ({@link CloseReason#FRAME_TIMEOUT}) whose peer began a frame and has not finished it
+         * within {@code timeout}, so that a peer trickling a body a byte at a time cannot hold its memory for long
+         * (default 30 s; {@link Duration#ZERO} turns it off). The clock stops while this side holds the reading.
+         */
+        public Builder frameTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative()) {
+                throw new IllegalArgumentException("frameTimeout=" + timeout + " (must be zero or positive)");
+            }
+            this.frameTimeout = timeout.isZero() ? null : timeout;
+            return this;
+        }
+
+        /**
          * How often each I/O thread checks its connections for the timeouts (by default a quarter of the shortest
          * timeout, between 10 ms and 1 s); a timeout fires up to this much late.
          */
@@ -369,12 +397,13 @@ public final class Server implements AutoCloseable {
                     Engine.poolFor(pool, trackLeaks), Engine.MAX_CONNECTIONS, flow);
             List<InetSocketAddress> bound = new ArrayList<>();
             try {
-                Timeouts timeouts = Timeouts.of(idleTimeout, writeTimeout, clock);
+                Timeouts timeouts = Timeouts.of(idleTimeout, writeTimeout, frameTimeout, clock);
                 if (timeoutCheckInterval != null) {
                     timeouts = timeouts.withCheckInterval(timeoutCheckInterval);
                 }
                 engine.applyPolicies(new AdmissionPolicy(maxConnections, maxPerAddress, bans, acceptFilter), timeouts);
                 engine.applyBalancing(balance);
+                engine.applyBudgets(budgets);
                 for (int i = 0; i < bindings.size(); i++) {
                     bound.add(engine.listen(bindings.get(i).address(), backlog, endpoints.get(i)));
                 }

@@ -12,7 +12,6 @@ import java.util.Map;
  * @param connectionsTotal  connections accepted since the start, those over the limit included
  * @param accepted          connections admitted (over the limit ones not included)
  * @param rejected          connections turned away, by reason (every reason present, 0 when none)
- * @param closed            connections ended, by the reason they ended for (every reason present, 0 when none)
  * @param bytesIn           bytes received
  * @param bytesOut          bytes sent
  * @param packetsIn         packets handed to handlers
@@ -20,23 +19,28 @@ import java.util.Map;
  * @param staleCompletions  completions that arrived for a connection already gone, counted and ignored
  * @param migrations        open connections moved from one I/O thread to another
  * @param ports             each I/O thread's connections and load
+ * @param closed            connections ended, by reason (every reason present, 0 when none)
+ * @param partialFrameBytes memory held now in frames that have begun and not yet arrived whole, over all
+ *                          connections (bounded by the partial-frame budget)
+ * @param sendQueueBytes    memory held now in send queues, over all connections (bounded by the send budget)
  */
 public record ServerStats(int connectionsNow, int connectionsPeak, long connectionsTotal, long accepted,
-                          Map<RejectReason, Long> rejected, Map<CloseReason, Long> closed, long bytesIn, long bytesOut, long packetsIn,
-                          long packetsOut, long staleCompletions, long migrations, List<PortStats> ports) {
+                          Map<RejectReason, Long> rejected, long bytesIn, long bytesOut, long packetsIn,
+                          long packetsOut, long staleCompletions, long migrations, List<PortStats> ports,
+                          Map<CloseReason, Long> closed, long partialFrameBytes, long sendQueueBytes) {
     public ServerStats {
         rejected = Map.copyOf(rejected);
-        closed = Map.copyOf(closed);
         ports = List.copyOf(ports);
+        closed = Map.copyOf(closed);
+    }
+
+    /** Connections ended for {@code reason}. */
+    public long closed(CloseReason reason) {
+        return closed.getOrDefault(reason, 0L);
     }
 
     /** Connections rejected for {@code reason}. */
     public long rejected(RejectReason reason) {
         return rejected.getOrDefault(reason, 0L);
-    }
-
-    /** Connections that ended for {@code reason}. */
-    public long closed(CloseReason reason) {
-        return closed.getOrDefault(reason, 0L);
     }
 }

@@ -27,13 +27,13 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * The machinery a server or a client runs on: completion ports with their threads, the buffer pool, the
@@ -70,8 +70,6 @@ public final class Engine {
     private final LongAdder sendsDropped = new LongAdder();
     private final LongAdder handlerErrors = new LongAdder();
     private final LongAdder connectionsTotal = new LongAdder();
-    /** Connections released, by {@link CloseReason} ordinal. */
-    private final LongAdder[] closedByReason = newAdders(CloseReason.values().length);
     /** Connections released since the shutdown began: open then, or arrived while the listeners closed. */
     private final LongAdder releasedInShutdown = new LongAdder();
     private final Listeners listeners;
@@ -80,9 +78,18 @@ public final class Engine {
     private volatile AdmissionPolicy admission = AdmissionPolicy.open();
     /** One per port when timeouts are set, else null; set before the first listener opens. */
     private volatile IdleSweeper[] sweepers;
+    /** Set before the first listener opens or connect starts; the warden reads them on each look. */
+    private volatile MemoryBudget partialFrameBudget = new MemoryBudget("partialFrameBudget",
+            MemoryBudgets.DEFAULT_PARTIAL_FRAME_BYTES);
+    private volatile MemoryBudget sendBudget = new MemoryBudget("sendBudget", MemoryBudgets.DEFAULT_SEND_BYTES);
+    /** The clock the timeouts read; partial frames are timed by it too. */
+    private volatile LongSupplier clock = System::nanoTime;
+    private final CloseCounts closeCounts = new CloseCounts();
     private final CompletableFuture<ShutdownReport> shutdown = new CompletableFuture<>();
     private volatile boolean shuttingDown;
     private volatile Thread shutdownThread;
+    /** Set when a port thread ended by an error. */
+    private volatile Throwable failure;
 
     public Engine(TransportProvider provider, String name, int ioThreads, BufferPool pool, int maxConnections)
             throws IOException {
@@ -114,9 +121,12 @@ public final class Engine {
         this.listeners = new Listeners(provider, ports, this::accept, () -> shuttingDown);
         try {
             for (int i = 0; i < ioThreads; i++) {
-                ports[i] = provider.openPort(new PortConfig(name + "-io-" + i, pool, table));
+                int index = i;
+                ports[i] = provider.openPort(new PortConfig(name + "-io-" + i, pool, table,
+                        error -> portFailed(index, error)));
                 meters[i] = new LoadMeter(this, i, ports[i], portLoad);
             }
+            new BudgetWarden(this, ports[0], table).start();
         } catch (IOException | RuntimeException e) {
             try {
                 ShutdownSequence.stopPorts(name, ports);
@@ -141,6 +151,7 @@ public final class Engine {
             throw new IllegalStateException("policies already applied");
         }
         this.admission = admission;
+        this.clock = timeouts.clock();
         if (timeouts.any()) {
             IdleSweeper[] perPort = new IdleSweeper[ports.length];
             for (int i = 0; i < ports.length; i++) {
@@ -169,6 +180,47 @@ public final class Engine {
         }
     }
 
+    /**
+     * Caps the memory all connections together may hold in partial frames and in send queues. Called before the
+     * first listener opens or connect starts.
+     */
+    public void applyBudgets(MemoryBudgets budgets) {
+        this.partialFrameBudget = new MemoryBudget("partialFrameBudget", budgets.partialFrameBytes());
+        this.sendBudget = new MemoryBudget("sendBudget", budgets.sendQueueBytes());
+    }
+
+    MemoryBudget partialFrameBudget() {
+        return partialFrameBudget;
+    }
+
+    MemoryBudget sendBudget() {
+        return sendBudget;
+    }
+
+    LongSupplier clock() {
+        return clock;
+    }
+
+    /**
+     * A port thread ended by an error: its connections will never be served. Rather than go on accepting what
+     * nothing serves, the engine shuts down, briefly, and its report says why.
+     */
+    private void portFailed(int index, Throwable error) {
+        failure = error;
+        LOG.log(System.Logger.Level.ERROR, name + ": I/O thread " + index + " failed; shutting down", error);
+        shutdownAsync(Duration.ZERO);
+    }
+
+    /** The error that ended a port thread and with it this engine, or null. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    /** Completes with the shutdown's report once this engine has shut down, for whatever reason. */
+    public CompletableFuture<ShutdownReport> terminated() {
+        return shutdown;
+    }
+
     /** True once a shutdown has begun. */
     public boolean isShutDown() {
         return shuttingDown;
@@ -181,25 +233,9 @@ public final class Engine {
 
     public ServerStats stats() {
         return new ServerStats(connectionCount(), registry.peak(), connectionsTotal(), admission.accepted(),
-                admission.rejected(), closedByReason(), bytesReceived(), bytesSent(), registry.packetsIn(), registry.packetsOut(),
-                staleCompletions(), migrations(), portStats());
-    }
-
-    /** Connections released so far, by the reason they ended for; every reason present. */
-    public Map<CloseReason, Long> closedByReason() {
-        Map<CloseReason, Long> closed = new EnumMap<>(CloseReason.class);
-        for (CloseReason reason : CloseReason.values()) {
-            closed.put(reason, closedByReason[reason.ordinal()].sum());
-        }
-        return closed;
-    }
-
-    private static LongAdder[] newAdders(int n) {
-        LongAdder[] adders = new LongAdder[n];
-        for (int i = 0; i < n; i++) {
-            adders[i] = new LongAdder();
-        }
-        return adders;
+                admission.rejected(), bytesReceived(), bytesSent(), registry.packetsIn(), registry.packetsOut(),
+                staleCompletions(), migrations(), portStats(), closeCounts.snapshot(), partialFrameBudget.used(),
+                sendBudget.used());
     }
 
     /** Each port's connections and measured load now. */
@@ -571,10 +607,9 @@ public final class Engine {
         openSites.remove(connection);
         table.free(connection);
         // Counted once the slot is free, so that whoever sees the count sees the connection gone from every total.
-        CloseReason reason = connection.closeReason();
-        closedByReason[(reason != null ? reason : CloseReason.CLOSED_LOCALLY).ordinal()].increment();
-        ConnectionClosedEvent.emit(connection.id(), connection.remoteAddress(), reason, connection.bytesIn(),
-                connection.bytesOut(), connection.startNanos());
+        closeCounts.count(connection.closeReason());
+        ConnectionClosedEvent.emit(connection.id(), connection.remoteAddress(), connection.closeReason(),
+                connection.bytesIn(), connection.bytesOut(), connection.startNanos());
     }
 
     /**
