@@ -40,7 +40,7 @@
           values: (u, values) => values.map(format) },
       ],
       series: [{}].concat(series.map((s) => ({
-        label: s.label, stroke: s.color, width: 2, fill: s.color + "22",
+        label: s.label, stroke: s.color, width: 2, fill: s.color + "22", dash: s.dash,
         value: (u, v) => (v == null ? "–" : format(v)),
       }))),
     };
@@ -104,7 +104,8 @@
     $("leases").textContent = count(stats.bufferLeasesOutstanding);
     $("handler-errors").textContent = count(stats.handlerErrors);
     $("workers").textContent = stats.jobs.workers === 0 ? "none (handlers on I/O threads)" : count(stats.jobs.workers);
-    $("job-queue").textContent = count(stats.jobs.queued) + " / " + count(stats.jobs.capacity);
+    $("job-queue").textContent = stats.jobs.workers === 0 ? "–"
+        : count(stats.jobs.queued) + " / " + count(stats.jobs.capacity);
     fill($("job-queue-bar"), stats.jobs.capacity ? stats.jobs.queued / stats.jobs.capacity : 0);
     showThreads(stats.ioThreads);
     showTransfers(stats.fileTransfers);
@@ -286,10 +287,11 @@
   }
 
   makeChart("chart-connections", [{ label: "open", key: "open", color: "#4fc3f7" }], count);
+  // "out" is dashed: for an echo it lies on "in", and both should show.
   makeChart("chart-bytes", [{ label: "in", key: "bytesIn", color: "#4fc3f7" },
-    { label: "out", key: "bytesOut", color: "#ffb74d" }], (v) => bytes(v));
+    { label: "out", key: "bytesOut", color: "#ffb74d", dash: [6, 4] }], (v) => bytes(v));
   makeChart("chart-packets", [{ label: "in", key: "packetsIn", color: "#4fc3f7" },
-    { label: "out", key: "packetsOut", color: "#ffb74d" }], count);
+    { label: "out", key: "packetsOut", color: "#ffb74d", dash: [6, 4] }], count);
   makeChart("chart-admissions", [{ label: "accepted", key: "accepted", color: "#66bb6a" },
     { label: "rejected", key: "rejected", color: "#ef5350" }], count);
   poll();
