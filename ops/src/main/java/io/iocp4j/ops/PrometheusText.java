@@ -61,25 +61,25 @@ final class PrometheusText {
 
     /** In HELP text a backslash and a line feed are escaped; a double quote is not. */
     private void escapeHelp(String help) {
-        for (int i = 0; i < help.length(); i++) {
-            char c = help.charAt(i);
-            switch (c) {
-                case '\\' -> text.append("\\\\");
-                case '\n' -> text.append("\\n");
-                default -> text.append(c);
-            }
-        }
+        escape(help, false);
     }
 
     /** In a label value a backslash, a double quote and a line feed are escaped. */
     private void escapeLabelValue(String value) {
+        escape(value, true);
+    }
+
+    private void escape(String value, boolean quotes) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> text.append("\\\\");
-                case '"' -> text.append("\\\"");
-                case '\n' -> text.append("\\n");
-                default -> text.append(c);
+            if (c == '\\') {
+                text.append("\\\\");
+            } else if (c == '\n') {
+                text.append("\\n");
+            } else if (c == '"' && quotes) {
+                text.append("\\\"");
+            } else {
+                text.append(c);
             }
         }
     }
