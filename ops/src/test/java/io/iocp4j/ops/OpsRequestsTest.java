@@ -176,6 +176,35 @@ class OpsRequestsTest {
         assertTrue(grown < 32 << 20, "heap grew by " + grown + " bytes");
     }
 
+    @Test
+    void theLivePollCarriesOnePageOfRowsWhateverTheConnectionCount() throws Exception {
+        int peers = 2000;
+        java.util.List<Socket> open = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < peers; i++) {
+                open.add(new Socket("127.0.0.1", fixture.server.localAddress().getPort()));
+            }
+            waitUntil(() -> fixture.server.connectionCount() == peers);
+            EchoFixture.echo(open.get(1234), 500);
+            HttpResponse<String> live = fixture.get("/api/live?sort=bytesIn&dir=desc&size=50&page=0");
+            assertEquals(200, live.statusCode());
+            String body = live.body();
+            assertTrue(body.contains("\"total\":" + peers + ",\"matched\":" + peers + ",\"page\":0,\"pages\":40,"),
+                    body.substring(0, Math.min(400, body.length())));
+            assertEquals(50, body.split("\"ageMillis\"", -1).length - 1, "rows in one page");
+            int rows = body.indexOf("\"rows\":[{");
+            String firstRow = body.substring(rows, body.indexOf('}', rows));
+            assertTrue(firstRow.contains("\"bytesIn\":504,"), "the one peer that sent comes first: " + firstRow);
+            assertTrue(body.length() < 64 * 1024, "a page, not the table: " + body.length() + " bytes");
+            HttpResponse<String> last = fixture.get("/api/live?size=50&page=999");
+            assertTrue(last.body().contains("\"page\":39,"), "a page past the end shows the last one");
+        } finally {
+            for (Socket socket : open) {
+                socket.close();
+            }
+        }
+    }
+
     private long connectedId() throws Exception {
         int before = fixture.server.connectionCount();
         fixture.connect();
