@@ -42,7 +42,7 @@ class ServerMetricsBinderTest {
         try {
             for (int i = 0; i < 3; i++) {
                 Socket peer = new Socket("127.0.0.1", server.localAddress().getPort());
-                peer.setSoTimeout(5000);
+                peer.setSoTimeout(20_000);
                 peers.add(peer);
                 for (int round = 0; round < 4; round++) {
                     echo(peer, 50 + round);

@@ -57,7 +57,7 @@ final class EchoFixture implements AutoCloseable {
     /** Opens a peer and exchanges one echo on it, so that the server has it by the time this returns. */
     Socket connect() throws IOException {
         Socket socket = new Socket("127.0.0.1", server.localAddress().getPort());
-        socket.setSoTimeout(5000);
+        socket.setSoTimeout(20_000);
         synchronized (peers) {
             peers.add(socket);
         }
