@@ -44,10 +44,6 @@ final class RateHistory {
         previousNanos = nowNanos;
     }
 
-    synchronized int size() {
-        return size;
-    }
-
     /**
      * Writes the points newer than {@code afterMillis} (0: all) as an object of columns, oldest first: {@code t}
      * (seconds since the epoch), {@code open}, {@code bytesIn}, {@code bytesOut}, {@code packetsIn},
