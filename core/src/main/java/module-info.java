@@ -10,5 +10,7 @@ module io.iocp4j {
     exports io.iocp4j.job;
     exports io.iocp4j.spi;
 
+    requires jdk.jfr;
+
     uses io.iocp4j.spi.TransportProvider;
 }

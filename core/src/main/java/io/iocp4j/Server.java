@@ -1,6 +1,7 @@
 package io.iocp4j;
 
 import io.iocp4j.buffer.BufferPool;
+import io.iocp4j.file.FileTransferInfo;
 import io.iocp4j.frame.Framing;
 import io.iocp4j.internal.AdmissionPolicy;
 import io.iocp4j.internal.Endpoint;
@@ -58,6 +59,11 @@ public final class Server implements AutoCloseable {
     /** The first address listened on. */
     public InetSocketAddress localAddress() {
         return localAddresses.getFirst();
+    }
+
+    /** True once a shutdown has begun: the server accepts nothing more and is draining or stopped. */
+    public boolean isShuttingDown() {
+        return engine.isShutDown();
     }
 
     /** The transport in use: {@code uring} or {@code nio2}. */
@@ -123,6 +129,11 @@ public final class Server implements AutoCloseable {
      */
     public int broadcast(ByteBuffer packet) {
         return engine.registry().broadcast(packet);
+    }
+
+    /** The file transfers under way now, with their progress; each direction of a connection is one entry. */
+    public List<FileTransferInfo> fileTransfers() {
+        return engine.registry().fileTransfers();
     }
 
     /** The server's counters now: connections, admissions and rejections, bytes and packets, stale completions. */

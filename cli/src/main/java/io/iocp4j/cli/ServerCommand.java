@@ -9,7 +9,9 @@ import io.iocp4j.file.FileStore;
 import io.iocp4j.frame.Framing;
 import io.iocp4j.job.Ordering;
 import io.iocp4j.job.WorkerPool;
+import io.iocp4j.ops.OpsServer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,6 +36,9 @@ final class ServerCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    OpsOptions ops;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "H",
             description = "Address to listen on (default: ${DEFAULT-VALUE}).")
@@ -131,6 +136,7 @@ final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         validate();
+        ops.validate();
         ServerPolicies policies;
         try {
             policies = ServerPolicies.parse(bans, banFile);
@@ -180,14 +186,25 @@ final class ServerCommand implements Callable<Integer> {
             System.err.println("iocp4j: " + e.getMessage());
             return Main.FAILED;
         }
+        OpsServer opsServer;
+        try {
+            opsServer = ops.start(server);
+        } catch (IOException e) {
+            System.err.println("iocp4j: cannot serve ops on " + ops.host + ":" + ops.port + ": "
+                    + Failures.describe(e));
+            server.shutdownNow();
+            return Main.FAILED;
+        }
         BanFileWatcher watcher = policies.watch(server);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (watcher != null) {
                 watcher.close();
             }
-            stop(server);
+            // The ops server stays up through the shutdown, so that /health says 503 while it drains.
+            stop(server, opsServer);
         }, "iocp4j-shutdown"));
         System.out.println(readyLine(server));
+        OpsOptions.print(opsServer, System.out);
         System.out.flush();
         // Serves until a signal (the shutdown hook ends the process), or until the server ends itself because an
         // I/O thread failed: then the process must not linger, accepting what nothing serves.
@@ -205,10 +222,13 @@ final class ServerCommand implements Callable<Integer> {
     }
 
     /** The shutdown hook: a graceful shutdown, then exit code 0, as the protocol promises for SIGINT and SIGTERM. */
-    private static void stop(Server server) {
+    private static void stop(Server server, OpsServer opsServer) {
         int exitCode = Main.FAILED;
         try {
             ShutdownReport report = server.shutdown(SHUTDOWN_GRACE);
+            if (opsServer != null) {
+                opsServer.close();
+            }
             System.err.println("iocp4j: shut down in " + report.took().toMillis() + " ms: "
                     + report.connectionsClosed() + " connections closed, " + report.bytesFlushed()
                     + " bytes flushed, " + report.sendsDropped() + " queued sends dropped");

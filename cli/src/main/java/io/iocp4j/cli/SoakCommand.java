@@ -5,7 +5,9 @@ import io.iocp4j.Server;
 import io.iocp4j.ShutdownReport;
 import io.iocp4j.Transport;
 import io.iocp4j.frame.Framing;
+import io.iocp4j.ops.OpsServer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -34,6 +36,9 @@ final class SoakCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    OpsOptions ops;
+
     @Option(names = "--connections", defaultValue = "100", paramLabel = "N",
             description = "Clients, each keeping one connection, 1 to " + MAX_CONNECTIONS
                     + " (default: ${DEFAULT-VALUE}).")
@@ -59,6 +64,7 @@ final class SoakCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         validate();
+        ops.validate();
         Framing framing = Framing.lengthPrefixed(4, ClientCommand.MAX_FRAME);
         ChaosDisconnect chaosOf = new ChaosDisconnect(new PacketHandler(ClientCommand.MAX_FRAME, null), chaos);
         LifetimeCounts serverSide = new LifetimeCounts(chaosOf);
@@ -66,6 +72,7 @@ final class SoakCommand implements Callable<Integer> {
         Client client;
         SoakPeers peers;
         LifetimeCounts clientSide;
+        OpsServer opsServer;
         try {
             server = Server.builder().bind("127.0.0.1", 0).transport(transport).ioThreads(ioThreads)
                     .framing(framing).handler(serverSide).trackLeaks(true).start();
@@ -73,6 +80,7 @@ final class SoakCommand implements Callable<Integer> {
             clientSide = new LifetimeCounts(peers);
             client = Client.builder().transport(transport).ioThreads(ioThreads).framing(framing)
                     .handler(clientSide).trackLeaks(true).build();
+            opsServer = ops.start(server);
         } catch (IllegalStateException e) {
             System.err.println("iocp4j: " + e.getMessage());
             return Main.FAILED;
@@ -82,6 +90,7 @@ final class SoakCommand implements Callable<Integer> {
         }
         System.out.printf("soak: %d connections for %d s, chaos disconnect %s per packet, transport %s%n",
                 connections, seconds, chaos, server.transport());
+        OpsOptions.print(opsServer, System.out);
         System.out.flush();
         peers.start(client, connections);
         long start = System.nanoTime();
@@ -96,6 +105,9 @@ final class SoakCommand implements Callable<Integer> {
         peers.stop();
         ShutdownReport clientReport = client.shutdown(GRACE);
         ShutdownReport serverReport = server.shutdown(GRACE);
+        if (opsServer != null) {
+            opsServer.close();
+        }
         SoakVerdict verdict = new SoakVerdict(System.out);
         verdict.count("pongs", peers.pongs());
         verdict.count("chaos disconnects", chaosOf.drops());

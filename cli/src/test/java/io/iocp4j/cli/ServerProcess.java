@@ -34,6 +34,8 @@ final class ServerProcess implements AutoCloseable {
     }
 
     private final Process process;
+    /** The server's standard output past the ready line. */
+    private final BufferedReader stdout;
     /** The server's standard error goes to a file: nothing can be lost to a reader that started late. */
     private final Path stderrFile;
     final String readyLine;
@@ -41,8 +43,9 @@ final class ServerProcess implements AutoCloseable {
     final int rawPort;
     final String transport;
 
-    private ServerProcess(Process process, Path stderrFile, String readyLine, Matcher ready) {
+    private ServerProcess(Process process, BufferedReader stdout, Path stderrFile, String readyLine, Matcher ready) {
         this.process = process;
+        this.stdout = stdout;
         this.stderrFile = stderrFile;
         this.readyLine = readyLine;
         packetPort = Integer.parseInt(ready.group(1));
@@ -133,12 +136,23 @@ final class ServerProcess implements AutoCloseable {
             if (!matcher.matches()) {
                 throw new IllegalStateException("not a ready line: " + line);
             }
-            return new ServerProcess(process, stderrFile, line, matcher);
+            return new ServerProcess(process, out, stderrFile, line, matcher);
         } catch (Exception | Error e) {
             process.destroyForcibly();
             Files.deleteIfExists(stderrFile);
             throw e;
         }
+    }
+
+    /** The next line the server writes to its standard output after the ready line, waiting up to 20 s. */
+    String nextLine() throws Exception {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return stdout.readLine();
+            } catch (IOException e) {
+                return null;
+            }
+        }, OWN_THREAD).get(READY_WAIT_SECONDS, TimeUnit.SECONDS);
     }
 
     /** What the server wrote to its standard error so far. */

@@ -1,5 +1,7 @@
 package io.iocp4j.file;
 
+import io.iocp4j.internal.events.FileTransferEvent;
+
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -16,6 +18,7 @@ public final class FileTransfer {
     private volatile long offset;
     private volatile long hashed;
     private volatile long hashTotal = -1;
+    private final long startNanos = System.nanoTime();
 
     /** {@code canceller} stops the transfer from any thread (for an incoming file: sends FILE_CANCEL). */
     public FileTransfer(Runnable canceller) {
@@ -79,10 +82,18 @@ public final class FileTransfer {
     }
 
     public void succeeded() {
+        finished("OK");
         result.complete(offer);
     }
 
     public void failed(FileTransferException.Kind kind, int code, String message) {
+        finished(kind.name());
         result.completeExceptionally(new FileTransferException(kind, code, message));
+    }
+
+    private void finished(String outcome) {
+        FileOffer known = offer;
+        FileTransferEvent.emit(known != null ? known.name() : null, known != null ? known.size() : -1, offset,
+                transferred(), outcome, startNanos);
     }
 }

@@ -4,6 +4,8 @@ import io.iocp4j.CloseReason;
 import io.iocp4j.Connection;
 import io.iocp4j.ConnectionInfo;
 import io.iocp4j.buffer.BufferPool;
+import io.iocp4j.file.FileTransfer;
+import io.iocp4j.file.FileTransferInfo;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -98,6 +100,26 @@ public final class ConnectionRegistry {
         }
         infos.sort((a, b) -> Long.compare(a.id(), b.id()));
         return infos;
+    }
+
+    /** The file transfers under way on live connections, each direction of each connection on its own. */
+    public List<FileTransferInfo> fileTransfers() {
+        List<FileTransferInfo> transfers = new ArrayList<>();
+        for (RealConnection connection : table.snapshot()) {
+            FileSession files = connection.files();
+            if (files == null || connection.state() == RealConnection.RELEASED) {
+                continue;
+            }
+            FileTransfer in = files.incoming().transfer();
+            if (in != null) {
+                transfers.add(new FileTransferInfo(connection.id(), true, in));
+            }
+            FileTransfer out = files.outgoing().transfer();
+            if (out != null) {
+                transfers.add(new FileTransferInfo(connection.id(), false, out));
+            }
+        }
+        return transfers;
     }
 
     static Duration age(long startNanos, long now) {

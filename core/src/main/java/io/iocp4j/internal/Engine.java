@@ -8,6 +8,10 @@ import io.iocp4j.RejectReason;
 import io.iocp4j.ServerStats;
 import io.iocp4j.ShutdownReport;
 import io.iocp4j.buffer.BufferPool;
+import io.iocp4j.internal.events.ConnectionClosedEvent;
+import io.iocp4j.internal.events.ConnectionOpenedEvent;
+import io.iocp4j.internal.events.ConnectionRejectedEvent;
+import io.iocp4j.internal.events.ShutdownEvent;
 import io.iocp4j.job.JobPool;
 import io.iocp4j.job.WorkerPool;
 import io.iocp4j.spi.CompletionPort;
@@ -491,6 +495,7 @@ public final class Engine {
         connectionsTotal.increment();
         registry.add(connection);
         joinPort(connection, portIndex);
+        ConnectionOpenedEvent.emit(connection.id(), connection.remoteAddress(), portIndex);
         return connection;
     }
 
@@ -546,6 +551,9 @@ public final class Engine {
     private void accept(int portIndex, TransportSocket socket, Endpoint endpoint) {
         InetSocketAddress remote = socket.remoteAddress();
         RejectReason verdict = admission.admit(remote);
+        if (verdict != null) {
+            ConnectionRejectedEvent.emit(remote, verdict);
+        }
         if (verdict != null && verdict != RejectReason.CONNECTION_LIMIT) {
             // Through the completion path like every close; the socket never became a connection.
             socket.close(UserData.UNTRACKED);
@@ -557,6 +565,7 @@ public final class Engine {
             if (connection == null) {
                 admission.released(remote);
                 admission.recountAsTableFull();
+                ConnectionRejectedEvent.emit(remote, RejectReason.TABLE_FULL);
                 LOG.log(System.Logger.Level.WARNING, "connection table full; refused " + remote);
                 return;
             }
@@ -588,7 +597,6 @@ public final class Engine {
 
     /** Port thread: the connection's last reference is gone. */
     void released(RealConnection connection) {
-        closeCounts.count(connection.closeReason());
         int portIndex = connection.portIndex();
         portLoad.removed(portIndex);
         IdleSweeper[] perPort = sweepers;
@@ -606,6 +614,10 @@ public final class Engine {
         }
         openSites.remove(connection);
         table.free(connection);
+        // Counted once the slot is free, so that whoever sees the count sees the connection gone from every total.
+        closeCounts.count(connection.closeReason());
+        ConnectionClosedEvent.emit(connection.id(), connection.remoteAddress(), connection.closeReason(),
+                connection.bytesIn(), connection.bytesOut(), connection.startNanos());
     }
 
     /**
@@ -623,7 +635,9 @@ public final class Engine {
             // Assigned before it starts, so whoever sees the report also sees the thread to wait for.
             worker = Thread.ofPlatform().name(name + "-shutdown").unstarted(() -> {
                 try {
-                    shutdown.complete(new ShutdownSequence(this, listeners, table).run(grace));
+                    ShutdownReport report = new ShutdownSequence(this, listeners, table).run(grace);
+                    ShutdownEvent.emit(name, report);
+                    shutdown.complete(report);
                 } catch (Throwable t) {
                     shutdown.completeExceptionally(t);
                 }

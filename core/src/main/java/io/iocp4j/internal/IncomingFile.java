@@ -30,7 +30,8 @@ final class IncomingFile implements Inbound.RawSink {
     private final FileHandler handler;
     private final Inbound inbound;
     private State state = State.IDLE;
-    private FileTransfer transfer;
+    /** Volatile only so that a listing of transfers in progress may read it from another thread. */
+    private volatile FileTransfer transfer;
     private FileOffer offer;
     private FileReception reception;
 
@@ -42,6 +43,11 @@ final class IncomingFile implements Inbound.RawSink {
     }
 
     /** No offer is being received (a FILE_GET may be waiting for its answer). */
+    /** Any thread: the transfer under way, or null. */
+    FileTransfer transfer() {
+        return transfer;
+    }
+
     boolean idle() {
         return state == State.IDLE || state == State.REQUESTED;
     }

@@ -2,6 +2,7 @@ package io.iocp4j.internal;
 
 import io.iocp4j.CloseReason;
 import io.iocp4j.buffer.IoBuffer;
+import io.iocp4j.internal.events.SlowConsumerEvent;
 import io.iocp4j.spi.SendableFile;
 import io.iocp4j.spi.UserData;
 
@@ -125,6 +126,7 @@ final class Outbound implements Runnable {
     private boolean afterGrowth() {
         long queued = queuedBytes();
         if (queued > connection.flow().maxQueuedBytes()) {
+            SlowConsumerEvent.emit(connection.id(), queued, connection.flow().maxQueuedBytes());
             connection.closeWith(CloseReason.SLOW_CONSUMER);
             return false;
         }

@@ -36,7 +36,8 @@ final class OutgoingFile implements FileStreamer.Listener {
     private final RealConnection connection;
     private final Outbound outbound;
     private State state = State.IDLE;
-    private FileTransfer transfer;
+    /** Volatile only so that a listing of transfers in progress may read it from another thread. */
+    private volatile FileTransfer transfer;
     private FileSource source;
     /** The same file opened by the transport for kernel-side writes; null when it streams through user space. */
     private SendableFile kernelFile;
@@ -47,6 +48,11 @@ final class OutgoingFile implements FileStreamer.Listener {
         this.session = session;
         this.connection = connection;
         this.outbound = outbound;
+    }
+
+    /** Any thread: the transfer under way, or null. */
+    FileTransfer transfer() {
+        return transfer;
     }
 
     boolean idle() {

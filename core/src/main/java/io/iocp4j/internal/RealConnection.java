@@ -12,6 +12,8 @@ import io.iocp4j.frame.FrameDecoder;
 import io.iocp4j.frame.FrameEncoder;
 import io.iocp4j.frame.FrameError;
 import io.iocp4j.frame.Framing;
+import io.iocp4j.internal.events.FrameErrorEvent;
+import io.iocp4j.internal.events.HandlerFailedEvent;
 import io.iocp4j.spi.CompletionPort;
 import io.iocp4j.spi.SocketHandoff;
 import io.iocp4j.spi.TransportSocket;
@@ -182,6 +184,11 @@ public final class RealConnection implements Connection {
         return delivery;
     }
 
+    /** The file part of the protocol, or null when this connection takes no part in it. */
+    FileSession files() {
+        return files;
+    }
+
     void assignSlot(int slot, int generation) {
         this.slot = slot;
         this.generation = generation;
@@ -269,6 +276,11 @@ public final class RealConnection implements Connection {
 
     Framing framing() {
         return endpoint.framing();
+    }
+
+    /** {@link System#nanoTime()} when this connection was made. */
+    long startNanos() {
+        return startNanos;
     }
 
     long bytesIn() {
@@ -659,7 +671,10 @@ public final class RealConnection implements Connection {
         try {
             switch (kind) {
                 case Job.PACKET -> endpoint.handler().onPacket(this, (ByteBuffer) argument);
-                case Job.FRAME_ERROR -> endpoint.handler().onFrameError(this, (FrameError) argument);
+                case Job.FRAME_ERROR -> {
+                    FrameErrorEvent.emit(id, (FrameError) argument);
+                    endpoint.handler().onFrameError(this, (FrameError) argument);
+                }
                 case Job.WRITABLE -> endpoint.handler().onWritable(this);
                 case Job.SHUTDOWN -> endpoint.handler().onShutdown(this);
                 default -> throw new IllegalStateException("no handler call for kind=" + kind);
@@ -718,6 +733,7 @@ public final class RealConnection implements Connection {
     }
 
     private void handlerFailed(Throwable error) {
+        HandlerFailedEvent.emit(id, error);
         reportHandlerError(error);
         closeWith(CloseReason.HANDLER_FAILED);
         if (error instanceof VirtualMachineError fatal) {
