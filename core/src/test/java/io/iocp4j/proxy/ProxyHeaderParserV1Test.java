@@ -116,8 +116,8 @@ class ProxyHeaderParserV1Test {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"PROXY TCP4\r\n", "PROXY TCP4 1.2.3.4 5.6.7.8 1\r\n", "PROXY TCP4 1.2.3.4 5.6.7.8 1 2 3\r\n",
-            "PROXY TCP4 1.2.3.4  5.6.7.8 1 2\r\n", "PROXY TCP4 1.2.3.4 5.6.7.8 1 2 \r\n",
+    @ValueSource(strings = {"PROXY TCP4\r\n", "PROXY TCP4 1.2.3.4 5.6.7.8 1\r\n",
+            "PROXY TCP4 1.2.3.4 5.6.7.8 1 2 3\r\n", "PROXY TCP4 1.2.3.4  5.6.7.8 1 2\r\n", "PROXY TCP4 1.2.3.4 5.6.7.8 1 2 \r\n",
             "PROXY TCP4 1.2.3.4 5.6.7.8 1 \r\n"})
     void aLineWithoutExactlyFourSingleSpacedFieldsIsRefused(String line) {
         assertEquals(ProxyHeaderError.V1_BAD_FORMAT, refuses(v1(line)));
