@@ -194,6 +194,7 @@ public final class Client implements AutoCloseable {
             Engine engine = new Engine(Transports.select(transport), "iocp4j-client", ioThreads,
                     Engine.poolFor(pool, trackLeaks), Engine.MAX_CONNECTIONS, flow);
             engine.applyBalancing(balance);
+            engine.applyBudgets(budgets);
             return new Client(engine, new Endpoint(framing, handler),
                     connectTimeout == null ? 0 : connectTimeout.toNanos());
         }

@@ -27,5 +27,13 @@ public enum CloseReason {
     /** The server had {@code maxConnections} open when this one arrived; it was closed after its last word. */
     OVER_LIMIT,
     /** Its address was banned and {@link Server#disconnectBanned()} closed it. */
-    BANNED
+    BANNED,
+    /**
+     * The server's memory budget for partial frames or for send queues was spent and this connection held the
+     * most of it (or its share could not be had at all): its reading was paused, then it was closed, so that the
+     * others go on.
+     */
+    MEMORY_BUDGET,
+    /** A frame the peer began was not complete within the frame timeout: a body trickled too slowly, or stopped. */
+    FRAME_TIMEOUT
 }

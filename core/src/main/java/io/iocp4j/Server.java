@@ -214,6 +214,7 @@ public final class Server implements AutoCloseable {
         private Predicate<InetSocketAddress> acceptFilter;
         private Duration idleTimeout;
         private Duration writeTimeout;
+        private Duration frameTimeout = Timeouts.DEFAULT_FRAME_TIMEOUT;
         private Duration timeoutCheckInterval;
         private LongSupplier clock = System::nanoTime;
 
@@ -286,6 +287,19 @@ public final class Server implements AutoCloseable {
          */
         public Builder writeTimeout(Duration timeout) {
             this.writeTimeout = positive("writeTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * Closes a connection ({@link CloseReason#FRAME_TIMEOUT}) whose peer began a frame and has not finished it
+         * within {@code timeout}, so that a peer trickling a body a byte at a time cannot hold its memory for long
+         * (default 30 s; {@link Duration#ZERO} turns it off). The clock stops while this side holds the reading.
+         */
+        public Builder frameTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative()) {
+                throw new IllegalArgumentException("frameTimeout=" + timeout + " (must be zero or positive)");
+            }
+            this.frameTimeout = timeout.isZero() ? null : timeout;
             return this;
         }
 
@@ -371,12 +385,13 @@ public final class Server implements AutoCloseable {
                     Engine.poolFor(pool, trackLeaks), Engine.MAX_CONNECTIONS, flow);
             List<InetSocketAddress> bound = new ArrayList<>();
             try {
-                Timeouts timeouts = Timeouts.of(idleTimeout, writeTimeout, clock);
+                Timeouts timeouts = Timeouts.of(idleTimeout, writeTimeout, frameTimeout, clock);
                 if (timeoutCheckInterval != null) {
                     timeouts = timeouts.withCheckInterval(timeoutCheckInterval);
                 }
                 engine.applyPolicies(new AdmissionPolicy(maxConnections, maxPerAddress, bans, acceptFilter), timeouts);
                 engine.applyBalancing(balance);
+                engine.applyBudgets(budgets);
                 for (int i = 0; i < bindings.size(); i++) {
                     bound.add(engine.listen(bindings.get(i).address(), backlog, reusePort, endpoints.get(i)));
                 }

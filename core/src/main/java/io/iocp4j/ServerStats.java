@@ -19,13 +19,24 @@ import java.util.Map;
  * @param staleCompletions  completions that arrived for a connection already gone, counted and ignored
  * @param migrations        open connections moved from one I/O thread to another
  * @param ports             each I/O thread's connections and load
+ * @param closed            connections ended, by reason (every reason present, 0 when none)
+ * @param partialFrameBytes memory held now in frames that have begun and not yet arrived whole, over all
+ *                          connections (bounded by the partial-frame budget)
+ * @param sendQueueBytes    memory held now in send queues, over all connections (bounded by the send budget)
  */
 public record ServerStats(int connectionsNow, int connectionsPeak, long connectionsTotal, long accepted,
                           Map<RejectReason, Long> rejected, long bytesIn, long bytesOut, long packetsIn,
-                          long packetsOut, long staleCompletions, long migrations, List<PortStats> ports) {
+                          long packetsOut, long staleCompletions, long migrations, List<PortStats> ports,
+                          Map<CloseReason, Long> closed, long partialFrameBytes, long sendQueueBytes) {
     public ServerStats {
         rejected = Map.copyOf(rejected);
         ports = List.copyOf(ports);
+        closed = Map.copyOf(closed);
+    }
+
+    /** Connections ended for {@code reason}. */
+    public long closed(CloseReason reason) {
+        return closed.getOrDefault(reason, 0L);
     }
 
     /** Connections rejected for {@code reason}. */

@@ -4,6 +4,7 @@ import io.iocp4j.buffer.BufferPool;
 import io.iocp4j.frame.Framing;
 import io.iocp4j.internal.BalanceSettings;
 import io.iocp4j.internal.FlowSettings;
+import io.iocp4j.internal.MemoryBudgets;
 import io.iocp4j.job.Ordering;
 
 import java.time.Duration;
@@ -23,6 +24,7 @@ public abstract sealed class SharedOptions<B extends SharedOptions<B>> permits S
     boolean trackLeaks;
     FlowSettings flow;
     BalanceSettings balance = BalanceSettings.DEFAULTS;
+    MemoryBudgets budgets = MemoryBudgets.DEFAULTS;
 
     SharedOptions(FlowSettings flow) {
         this.flow = flow;
@@ -145,9 +147,33 @@ public abstract sealed class SharedOptions<B extends SharedOptions<B>> permits S
         return self();
     }
 
-    /** Past this many queued bytes a connection is closed as a slow consumer (default 128 MiB). */
+    /**
+     * Past this many queued bytes a connection is closed as a slow consumer (default 128 MiB). Queued bytes count
+     * the memory the queued buffers hold, so that the cap bounds what the process keeps for one peer.
+     */
     public B maxQueuedBytes(long maxQueuedBytes) {
         flow = flow.withMaxQueuedBytes(maxQueuedBytes);
+        return self();
+    }
+
+    /**
+     * The most memory all connections together may hold in frames their peers have begun and not finished, and in
+     * what paused connections keep of what they received (default 64 MiB). A partial frame holds what has arrived,
+     * never what its header announced. Past seven eighths of it, the connections holding the most have their
+     * reading held, then are closed ({@link CloseReason#MEMORY_BUDGET}) if the budget stays spent.
+     */
+    public B partialFrameBudget(long bytes) {
+        budgets = budgets.withPartialFrameBytes(bytes);
+        return self();
+    }
+
+    /**
+     * The most memory all connections together may hold in send queues, counted as the buffers' memory and not
+     * the bytes left to send (default 256 MiB). Spent, it is taken back from the connections holding the most, as
+     * for {@link #partialFrameBudget}.
+     */
+    public B sendBudget(long bytes) {
+        budgets = budgets.withSendQueueBytes(bytes);
         return self();
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntPredicate;
 
 /**
  * Off-heap buffers in power-of-two size classes, from {@value #MIN_CLASS_BYTES} bytes to
@@ -22,7 +23,11 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class BufferPool {
     public static final int MIN_CLASS_BYTES = 64;
-    public static final int MAX_CLASS_BYTES = 2 << 20;
+    /**
+     * The largest pooled class: frames up to 16 MiB reuse buffers instead of zeroing fresh memory for every one (a
+     * fresh allocation is zeroed, and on the I/O thread that is time other connections wait).
+     */
+    public static final int MAX_CLASS_BYTES = 16 << 20;
     /** Free bytes each size class keeps for reuse by default. */
     public static final long DEFAULT_FREE_BYTES_PER_CLASS = 8 << 20;
     /** Small classes are carved from slabs of this size, so a 64-byte lease does not cost an allocation. */
@@ -34,6 +39,10 @@ public final class BufferPool {
     private final SizeClass[] classes = new SizeClass[CLASS_COUNT];
     private final LongAdder leased = new LongAdder();
     private final LongAdder returned = new LongAdder();
+    /** Capacity of the leases out now: what they hold, counted by the pool itself. */
+    private final LongAdder bytesLeased = new LongAdder();
+    /** For tests: while this says true, leases fail as they would when memory ran out. */
+    private volatile IntPredicate failAllocations;
     private final boolean trackLeaks;
     /** Live leases, only when tracking leaks. */
     private final Set<IoBuffer> live;
@@ -66,14 +75,24 @@ public final class BufferPool {
         if (minCapacity < 0) {
             throw new IllegalArgumentException("minCapacity=" + minCapacity);
         }
+        IntPredicate failing = failAllocations;
+        if (failing != null && failing.test(minCapacity)) {
+            throw new BufferAllocationException(minCapacity, null);
+        }
         IoBuffer buffer;
-        if (minCapacity > MAX_CLASS_BYTES) {
-            buffer = new IoBuffer(Arena.ofAuto().allocate(minCapacity, 64), recycler, UNPOOLED);
-        } else {
-            buffer = classes[classIndex(minCapacity)].take();
+        try {
+            if (minCapacity > MAX_CLASS_BYTES) {
+                buffer = new IoBuffer(Arena.ofAuto().allocate(minCapacity, 64), recycler, UNPOOLED);
+            } else {
+                buffer = classes[classIndex(minCapacity)].take();
+            }
+        } catch (OutOfMemoryError e) {
+            // Direct memory ran out: the caller (one connection) fails, not the thread it runs on.
+            throw new BufferAllocationException(minCapacity, e);
         }
         buffer.reuse();
         leased.increment();
+        bytesLeased.add(buffer.capacity());
         if (trackLeaks) {
             buffer.leasedAt(new Throwable("buffer of " + buffer.capacity() + " bytes leased here"));
             live.add(buffer);
@@ -84,6 +103,30 @@ public final class BufferPool {
     /** Leases that have not come back. Exact when no thread is leasing or releasing meanwhile. */
     public long leasesOutstanding() {
         return leased.sum() - returned.sum();
+    }
+
+    /** Bytes held by the leases out now (their capacities). Exact when no thread is leasing or releasing. */
+    public long bytesLeased() {
+        return bytesLeased.sum();
+    }
+
+    /**
+     * The capacity a lease of {@code minCapacity} bytes gets: its power-of-two class, or exactly what it asks above
+     * {@link #MAX_CLASS_BYTES}. Lets a caller charge a budget before it leases.
+     */
+    public static int capacityFor(int minCapacity) {
+        if (minCapacity > MAX_CLASS_BYTES) {
+            return minCapacity;
+        }
+        return MIN_CLASS_BYTES << classIndex(minCapacity);
+    }
+
+    /**
+     * For tests of what happens when memory runs out: a lease whose requested size {@code when} accepts throws
+     * {@link BufferAllocationException}, as it does when direct memory is exhausted; null turns it off.
+     */
+    public void failAllocations(IntPredicate when) {
+        failAllocations = when;
     }
 
     public long leasesTotal() {
@@ -120,6 +163,7 @@ public final class BufferPool {
             live.remove(buffer);
         }
         returned.increment();
+        bytesLeased.add(-buffer.capacity());
         int index = buffer.tag();
         if (index != UNPOOLED) {
             classes[index].give(buffer);

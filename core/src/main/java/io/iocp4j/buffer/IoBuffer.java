@@ -40,6 +40,8 @@ public final class IoBuffer {
     private final Recycler recycler;
     /** The owner's number for this buffer: a pool's size class, a receive ring's buffer id. */
     private final int tag;
+    /** The memory this buffer keeps from going back: its own, or for a share the whole buffer it is a range of. */
+    private final int memoryHeld;
     @SuppressWarnings("unused")
     private volatile int refCount;
     /** Where this lease was taken, when leak tracking is on; null otherwise. */
@@ -51,10 +53,15 @@ public final class IoBuffer {
 
     /** A buffer its owner knows by {@code tag}, which stays readable after release, when it is recycled. */
     public IoBuffer(MemorySegment segment, Recycler recycler, int tag) {
+        this(segment, recycler, tag, (int) segment.byteSize());
+    }
+
+    private IoBuffer(MemorySegment segment, Recycler recycler, int tag, int memoryHeld) {
         this.segment = segment;
         this.buffer = segment.asByteBuffer();
         this.recycler = recycler;
         this.tag = tag;
+        this.memoryHeld = memoryHeld;
     }
 
     /** Makes a recycled buffer live again: a count of one, a full-capacity window, big-endian as when new. */
@@ -97,7 +104,15 @@ public final class IoBuffer {
     public IoBuffer share(int from, int to) {
         MemorySegment bytes = segment().asSlice(from, to - from);
         IoBuffer whole = retain();
-        return new IoBuffer(bytes, view -> whole.release()).reuse();
+        return new IoBuffer(bytes, view -> whole.release(), -1, whole.memoryHeld).reuse();
+    }
+
+    /**
+     * The bytes of memory this buffer keeps lent while it lives: its capacity, or for a {@linkplain #share share}
+     * the whole buffer it is a range of. What a queue of buffers costs is the sum of these, not of their contents.
+     */
+    public int memoryHeld() {
+        return memoryHeld;
     }
 
     /** True when this buffer's owner has few left (see {@link Recycler#runningLow()}). */

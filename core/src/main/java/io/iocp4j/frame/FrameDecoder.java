@@ -1,14 +1,15 @@
 package io.iocp4j.frame;
 
+import io.iocp4j.buffer.Accumulator;
 import io.iocp4j.buffer.BufferPool;
-import io.iocp4j.buffer.IoBuffer;
 
 import java.nio.ByteBuffer;
 
 /**
  * Cuts a byte stream into frames. A frame that lies whole inside the bytes given to {@link #decode} is handed
- * over as a view of them, without a copy; only a frame split across calls is gathered into a pooled buffer, and
- * that buffer is the only thing the decoder holds between calls.
+ * over as a view of them, without a copy; only a frame split across calls is gathered, in an {@link Accumulator}
+ * that holds the bytes that have arrived (never the length the header announced), and that is the only thing the
+ * decoder holds between calls.
  *
  * <p>Not thread-safe: one decoder per connection, used by the thread that owns the connection.
  */
@@ -20,32 +21,42 @@ public final class FrameDecoder {
     }
 
     private final Framing framing;
-    private final BufferPool pool;
+    private final Accumulator partial;
     private int headerBytesSeen;
     private int headerValue;
-    /** The frame being gathered across calls; null when no partial frame body is pending. */
-    private IoBuffer partial;
+    /** The length of the frame being gathered across calls; 0 when no frame body is pending. */
+    private int partialLength;
+    /** Frames handed over so far: tells a frame that has just begun from one that has been pending a while. */
+    private long framesDecoded;
     private FrameError error;
+    /** The memory for a partial frame could not be had: decoding stopped for good. */
+    private boolean memoryRefused;
 
     public FrameDecoder(Framing framing, BufferPool pool) {
+        this(framing, pool, Accumulator.Allowance.UNLIMITED);
+    }
+
+    /** A decoder whose partial frames are paid for by {@code allowance}. */
+    public FrameDecoder(Framing framing, BufferPool pool, Accumulator.Allowance allowance) {
         if (!framing.isFramed()) {
             throw new IllegalArgumentException("framing=" + framing + " has no length header");
         }
         this.framing = framing;
-        this.pool = pool;
+        this.partial = new Accumulator(pool, allowance);
     }
 
     /**
      * Consumes all of {@code input}, handing each whole frame to {@code sink}. Returns null when every byte was
      * consumed or the sink asked to stop, or the error that stopped decoding; after an error the decoder stays
-     * failed and consumes nothing more.
+     * failed and consumes nothing more. When the memory for a partial frame cannot be had, decoding stops with
+     * null and {@link #memoryRefused()} turns true: the connection cannot go on.
      */
     public FrameError decode(ByteBuffer input, FrameSink sink) {
-        if (error != null) {
+        if (error != null || memoryRefused) {
             return error;
         }
         while (input.hasRemaining()) {
-            if (partial != null) {
+            if (partialLength != 0) {
                 if (!continuePartial(input, sink)) {
                     return null;
                 }
@@ -71,12 +82,12 @@ public final class FrameDecoder {
             if (input.remaining() >= length) {
                 int start = input.position();
                 input.position(start + length);
+                framesDecoded++;
                 if (!sink.onFrame(input.slice(start, length))) {
                     return null;
                 }
             } else {
-                partial = pool.lease(length);
-                partial.byteBuffer().limit(length);
+                partialLength = length;
             }
         }
         return null;
@@ -84,35 +95,47 @@ public final class FrameDecoder {
 
     /** True while part of a frame is held between calls. */
     public boolean hasPartialFrame() {
-        return partial != null || headerBytesSeen != 0;
+        return partialLength != 0 || headerBytesSeen != 0;
+    }
+
+    /** Frames handed to sinks so far. */
+    public long framesDecoded() {
+        return framesDecoded;
+    }
+
+    /** Memory the partial frame holds now. */
+    public int memoryHeld() {
+        return partial.memoryHeld();
+    }
+
+    /** True once the memory for a partial frame could not be had; nothing more is decoded. */
+    public boolean memoryRefused() {
+        return memoryRefused;
     }
 
     /** Gives back the partial frame's buffer, if any; the decoder can be reused from a clean state. */
     public void release() {
-        if (partial != null) {
-            IoBuffer held = partial;
-            partial = null;
-            held.release();
-        }
+        partial.clear();
+        partialLength = 0;
         headerBytesSeen = 0;
         headerValue = 0;
     }
 
     private boolean continuePartial(ByteBuffer input, FrameSink sink) {
-        ByteBuffer target = partial.byteBuffer();
-        int take = Math.min(target.remaining(), input.remaining());
-        target.put(target.position(), input, input.position(), take);
-        target.position(target.position() + take);
-        input.position(input.position() + take);
-        if (target.hasRemaining()) {
+        int take = Math.min(partialLength - partial.size(), input.remaining());
+        if (!partial.append(input, take, partialLength)) {
+            memoryRefused = true;
+            return false;
+        }
+        if (partial.size() < partialLength) {
             return true;
         }
-        IoBuffer whole = partial;
-        partial = null;
+        partialLength = 0;
+        framesDecoded++;
         try {
-            return sink.onFrame(whole.byteBuffer().flip());
+            return sink.onFrame(partial.bytes());
         } finally {
-            whole.release();
+            partial.clear();
         }
     }
 

@@ -29,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * The machinery a server or a client runs on: completion ports with their threads, the buffer pool, the
@@ -73,6 +74,13 @@ public final class Engine {
     private volatile AdmissionPolicy admission = AdmissionPolicy.open();
     /** One per port when timeouts are set, else null; set before the first listener opens. */
     private volatile IdleSweeper[] sweepers;
+    /** Set before the first listener opens or connect starts; the warden reads them on each look. */
+    private volatile MemoryBudget partialFrameBudget = new MemoryBudget("partialFrameBudget",
+            MemoryBudgets.DEFAULT_PARTIAL_FRAME_BYTES);
+    private volatile MemoryBudget sendBudget = new MemoryBudget("sendBudget", MemoryBudgets.DEFAULT_SEND_BYTES);
+    /** The clock the timeouts read; partial frames are timed by it too. */
+    private volatile LongSupplier clock = System::nanoTime;
+    private final CloseCounts closeCounts = new CloseCounts();
     private final CompletableFuture<ShutdownReport> shutdown = new CompletableFuture<>();
     private volatile boolean shuttingDown;
     private volatile Thread shutdownThread;
@@ -110,6 +118,7 @@ public final class Engine {
                 ports[i] = provider.openPort(new PortConfig(name + "-io-" + i, pool, table));
                 meters[i] = new LoadMeter(this, i, ports[i], portLoad);
             }
+            new BudgetWarden(this, ports[0], table).start();
         } catch (IOException | RuntimeException e) {
             try {
                 ShutdownSequence.stopPorts(name, ports);
@@ -134,6 +143,7 @@ public final class Engine {
             throw new IllegalStateException("policies already applied");
         }
         this.admission = admission;
+        this.clock = timeouts.clock();
         if (timeouts.any()) {
             IdleSweeper[] perPort = new IdleSweeper[ports.length];
             for (int i = 0; i < ports.length; i++) {
@@ -162,6 +172,27 @@ public final class Engine {
         }
     }
 
+    /**
+     * Caps the memory all connections together may hold in partial frames and in send queues. Called before the
+     * first listener opens or connect starts.
+     */
+    public void applyBudgets(MemoryBudgets budgets) {
+        this.partialFrameBudget = new MemoryBudget("partialFrameBudget", budgets.partialFrameBytes());
+        this.sendBudget = new MemoryBudget("sendBudget", budgets.sendQueueBytes());
+    }
+
+    MemoryBudget partialFrameBudget() {
+        return partialFrameBudget;
+    }
+
+    MemoryBudget sendBudget() {
+        return sendBudget;
+    }
+
+    LongSupplier clock() {
+        return clock;
+    }
+
     /** True once a shutdown has begun. */
     public boolean isShutDown() {
         return shuttingDown;
@@ -175,7 +206,8 @@ public final class Engine {
     public ServerStats stats() {
         return new ServerStats(connectionCount(), registry.peak(), connectionsTotal(), admission.accepted(),
                 admission.rejected(), bytesReceived(), bytesSent(), registry.packetsIn(), registry.packetsOut(),
-                staleCompletions(), migrations(), portStats());
+                staleCompletions(), migrations(), portStats(), closeCounts.snapshot(), partialFrameBudget.used(),
+                sendBudget.used());
     }
 
     /** Each port's connections and measured load now. */
@@ -527,6 +559,7 @@ public final class Engine {
 
     /** Port thread: the connection's last reference is gone. */
     void released(RealConnection connection) {
+        closeCounts.count(connection.closeReason());
         int portIndex = connection.portIndex();
         portLoad.removed(portIndex);
         IdleSweeper[] perPort = sweepers;

@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One port's idle and write-stall deadlines, found by a sweep every check interval instead of a timer per
+ * One port's idle, write-stall and frame deadlines, found by a sweep every check interval instead of a timer per
  * connection or per packet. The hot path only counts bytes, as it does anyway; the sweep compares each count with
  * the one it saw last, and a count that has not moved for the timeout means the connection is idle (nothing in or
  * out) or stalled (bytes queued, none written).
@@ -23,6 +23,7 @@ final class IdleSweeper {
     private final Runnable tick = this::tick;
     private final List<RealConnection> idle = new ArrayList<>();
     private final List<RealConnection> stalled = new ArrayList<>();
+    private final List<RealConnection> slowFrames = new ArrayList<>();
 
     // Parallel arrays indexed by a connection's sweep index; the last entry moves into a leaver's place.
     private RealConnection[] connections = new RealConnection[64];
@@ -56,11 +57,14 @@ final class IdleSweeper {
             stuckSince = Arrays.copyOf(stuckSince, grown);
         }
         int index = count++;
+        // The clock now, not the last sweep's time: a connection's quiet time must not begin before it exists, or
+        // its idle timeout would fire up to one check interval early.
+        long joined = timeouts.clock().getAsLong();
         connections[index] = connection;
         activitySeen[index] = connection.bytesIn() + connection.bytesOut();
-        quietSince[index] = now;
+        quietSince[index] = joined;
         writtenSeen[index] = connection.bytesOut();
-        stuckSince[index] = now;
+        stuckSince[index] = joined;
         connection.sweepIndex(index);
     }
 
@@ -97,11 +101,16 @@ final class IdleSweeper {
             for (RealConnection connection : stalled) {
                 connection.closeWith(CloseReason.WRITE_TIMEOUT);
             }
+            for (RealConnection connection : slowFrames) {
+                connection.stopReceiving();
+                connection.closeWith(CloseReason.FRAME_TIMEOUT);
+            }
             for (RealConnection connection : idle) {
                 connection.idleTimedOut();
             }
         } finally {
             stalled.clear();
+            slowFrames.clear();
             idle.clear();
             // Whatever went wrong in this sweep, the next one is due: timeouts must not stop for good.
             port.schedule(timeouts.checkIntervalNanos(), tick);
@@ -124,6 +133,10 @@ final class IdleSweeper {
                 return;
             }
         }
+        if (timeouts.frameNanos() > 0 && state == RealConnection.OPEN && frameTooSlow(connection)) {
+            slowFrames.add(connection);
+            return;
+        }
         long activity = connection.bytesIn() + written;
         if (activity != activitySeen[i]) {
             activitySeen[i] = activity;
@@ -132,6 +145,23 @@ final class IdleSweeper {
                 && now - quietSince[i] >= timeouts.idleNanos()) {
             idle.add(connection);
         }
+    }
+
+    /**
+     * True when the connection's pending frame began at least the frame timeout ago. While this side holds its
+     * reading (a pause for back-pressure, a move, the memory budget) the peer is not to blame: the frame's clock
+     * starts again.
+     */
+    private boolean frameTooSlow(RealConnection connection) {
+        long since = connection.partialFrameSince();
+        if (since == Inbound.NO_PARTIAL_FRAME) {
+            return false;
+        }
+        if (connection.readingHeldBySelf()) {
+            connection.restartFrameClock(now);
+            return false;
+        }
+        return now - since >= timeouts.frameNanos();
     }
 
     /** Connections swept here now. */

@@ -42,6 +42,8 @@ final class Inbound implements FrameDecoder.FrameSink {
     private boolean receiving;
     /** The connection is moving to another port: no receive starts until it has arrived. */
     private boolean moving;
+    /** The memory budget's warden holds this connection's reading while it holds the most of a spent budget. */
+    private boolean heldForBudget;
     private boolean cancelRequested;
     /** The peer shut down its output: no receive is started again. */
     private boolean endOfStream;
@@ -60,6 +62,14 @@ final class Inbound implements FrameDecoder.FrameSink {
     private IoBuffer unframedSource;
     /** Takes the file frames of a file handler's connection before the delivery; null for other handlers. */
     private FileSession files;
+    /** {@link #partialSince} when no frame is pending: a clock may read any value, 0 included. */
+    static final long NO_PARTIAL_FRAME = Long.MIN_VALUE;
+    /** When the partial frame pending now began (the timeouts' clock), or {@link #NO_PARTIAL_FRAME}. */
+    private long partialSince = NO_PARTIAL_FRAME;
+    /** The decoder's frame count when {@link #partialSince} was taken: a later count means a new frame began. */
+    private long framesAtPartial;
+    /** Memory of the copies a pause keeps, charged to the engine's partial-frame budget. */
+    private int keptMemory;
 
     /** What reading keeps while paused, to hand over in order when it resumes. */
     private static final class Kept {
@@ -119,7 +129,8 @@ final class Inbound implements FrameDecoder.FrameSink {
     }
 
     String describe() {
-        return "receiving " + receiving + (moving ? " (held for a move)" : "") + (paused ? ", paused" : "")
+        return "receiving " + receiving + (moving ? " (held for a move)" : "")
+                + (heldForBudget ? " (held for the memory budget)" : "") + (paused ? ", paused" : "")
                 + (awaitingRawSink ? " for the end of a raw stream" : "")
                 + (stopped ? ", stopped" : "") + (endOfStream ? ", end of stream" : "")
                 + (cancelRequested ? ", cancel requested" : "");
@@ -132,7 +143,7 @@ final class Inbound implements FrameDecoder.FrameSink {
 
     /** Starts a receive unless one is in flight or reading should not go on. */
     void arm() {
-        if (receiving || moving || paused || stopped || endOfStream || !connection.isOpen()) {
+        if (receiving || moving || heldForBudget || paused || stopped || endOfStream || !connection.isOpen()) {
             return;
         }
         receiving = true;
@@ -152,6 +163,24 @@ final class Inbound implements FrameDecoder.FrameSink {
     void holdForMove() {
         moving = true;
         cancelReceive();
+    }
+
+    /**
+     * The memory budget's warden holds reading ({@code true}: the receive in flight is asked to end, none starts)
+     * or lets it go on.
+     */
+    void holdForBudget(boolean hold) {
+        heldForBudget = hold;
+        if (hold) {
+            cancelReceive();
+        } else {
+            arm();
+        }
+    }
+
+    /** Reading is held by this side (a pause, a move, the budget), not waiting on the peer. */
+    boolean heldBySelf() {
+        return paused || moving || heldForBudget;
     }
 
     /** On the new port: receiving goes on, unless it paused for another reason. */
@@ -181,9 +210,14 @@ final class Inbound implements FrameDecoder.FrameSink {
                     unframedSource = decoder == null ? buffer : null;
                     try {
                         take(buffer.byteBuffer().limit(result).position(0));
+                    } catch (io.iocp4j.buffer.BufferAllocationException e) {
+                        // The memory ran out for this connection: it ends, the port thread goes on.
+                        stop();
+                        connection.closeWith(CloseReason.MEMORY_BUDGET);
                     } finally {
                         unframedSource = null;
                     }
+                    notePartialFrame();
                 }
             } else if (result == 0) {
                 endOfStream = true;
@@ -192,6 +226,10 @@ final class Inbound implements FrameDecoder.FrameSink {
                 if (!paused && !stopped) {
                     delivery.peerClosed();
                 }
+            } else if (result == -Errno.ENOMEM) {
+                // The transport could not have a receive buffer: memory ran out for this connection.
+                stop();
+                connection.closeWith(CloseReason.MEMORY_BUDGET);
             } else if (result != -Errno.ECANCELED) {
                 stop();
                 connection.closeWith(CloseReason.IO_ERROR);
@@ -249,6 +287,12 @@ final class Inbound implements FrameDecoder.FrameSink {
                 delivery.frameError(error);
                 return;
             }
+            if (decoder.memoryRefused()) {
+                // The partial-frame budget is spent (or the memory ran out) and this connection was growing.
+                stop();
+                connection.closeWith(CloseReason.MEMORY_BUDGET);
+                return;
+            }
             if (raw == null) {
                 // Decoding stopped for a pause or a close, or took every byte.
                 break;
@@ -296,7 +340,11 @@ final class Inbound implements FrameDecoder.FrameSink {
             if (!delivery.idle()) {
                 // Handlers on workers: the file message is handled on this thread once every packet before it
                 // has been (and their replies queued), and nothing after it is decoded before it.
-                kept().fileFrame = copy(frame, null);
+                IoBuffer copy = copy(frame, null);
+                if (copy == null) {
+                    return false;
+                }
+                kept().fileFrame = copy;
                 paused = true;
                 cancelReceive();
                 return false;
@@ -314,16 +362,24 @@ final class Inbound implements FrameDecoder.FrameSink {
     }
 
     private void keepPacket(ByteBuffer packet) {
-        kept().packet = copy(packet, null);
+        IoBuffer copy = copy(packet, null);
+        if (copy == null) {
+            return;
+        }
+        kept().packet = copy;
         pause();
     }
 
     private void keepBytes(ByteBuffer bytes) {
         Kept held = kept();
         IoBuffer before = held.bytes;
-        held.bytes = copy(bytes, before);
+        IoBuffer copy = copy(bytes, before);
+        if (copy == null) {
+            return;
+        }
+        held.bytes = copy;
         if (before != null) {
-            before.release();
+            releaseKept(before);
         }
     }
 
@@ -334,11 +390,30 @@ final class Inbound implements FrameDecoder.FrameSink {
         return kept;
     }
 
-    /** A pooled buffer holding {@code prefix}'s bytes (if any), then {@code bytes}'s remaining ones. */
+    /**
+     * A pooled buffer holding {@code prefix}'s bytes (if any), then {@code bytes}'s remaining ones, charged to the
+     * partial-frame budget; or null when the budget or the memory refused it, and the connection is closing.
+     */
     private IoBuffer copy(ByteBuffer bytes, IoBuffer prefix) {
         int before = prefix == null ? 0 : prefix.byteBuffer().remaining();
         int length = before + bytes.remaining();
-        IoBuffer copy = connection.pool().lease(length);
+        MemoryBudget budget = connection.partialFrameBudget();
+        int capacity = io.iocp4j.buffer.BufferPool.capacityFor(length);
+        IoBuffer copy = null;
+        if (budget.take(capacity)) {
+            try {
+                copy = connection.pool().lease(length);
+            } catch (io.iocp4j.buffer.BufferAllocationException e) {
+                budget.give(capacity);
+            }
+        }
+        if (copy == null) {
+            bytes.position(bytes.limit());
+            stop();
+            connection.closeWith(CloseReason.MEMORY_BUDGET);
+            return null;
+        }
+        keptMemory += copy.capacity();
         ByteBuffer target = copy.byteBuffer();
         if (prefix != null) {
             target.put(0, prefix.byteBuffer(), prefix.byteBuffer().position(), before);
@@ -371,7 +446,7 @@ final class Inbound implements FrameDecoder.FrameSink {
             try {
                 files.onFrame(frame.byteBuffer());
             } finally {
-                frame.release();
+                releaseKept(frame);
             }
             if (stopped || !connection.isOpen()) {
                 return;
@@ -391,7 +466,7 @@ final class Inbound implements FrameDecoder.FrameSink {
                 return;
             }
             packetsIn++;
-            packet.release();
+            releaseKept(packet);
         }
         IoBuffer bytes = held.bytes;
         if (bytes != null) {
@@ -399,8 +474,9 @@ final class Inbound implements FrameDecoder.FrameSink {
             try {
                 take(bytes.byteBuffer());
             } finally {
-                bytes.release();
+                releaseKept(bytes);
             }
+            notePartialFrame();
         }
         if (!paused) {
             // Everything kept was taken: a connection that paused once need not keep the holder.
@@ -442,16 +518,57 @@ final class Inbound implements FrameDecoder.FrameSink {
             return;
         }
         if (held.packet != null) {
-            held.packet.release();
+            releaseKept(held.packet);
             held.packet = null;
         }
         if (held.bytes != null) {
-            held.bytes.release();
+            releaseKept(held.bytes);
             held.bytes = null;
         }
         if (held.fileFrame != null) {
-            held.fileFrame.release();
+            releaseKept(held.fileFrame);
             held.fileFrame = null;
         }
+    }
+
+    /** A copy kept for a pause goes back, and its memory to the budget. */
+    private void releaseKept(IoBuffer copy) {
+        int capacity = copy.capacity();
+        copy.release();
+        keptMemory -= capacity;
+        connection.partialFrameBudget().give(capacity);
+    }
+
+    /**
+     * After bytes were decoded: notes when a partial frame began, reading the clock only when a new one did, so that
+     * the sweeper can end a frame a peer takes too long to finish.
+     */
+    private void notePartialFrame() {
+        if (decoder == null || !decoder.hasPartialFrame()) {
+            partialSince = NO_PARTIAL_FRAME;
+            return;
+        }
+        long frames = decoder.framesDecoded();
+        if (partialSince == NO_PARTIAL_FRAME || frames != framesAtPartial) {
+            framesAtPartial = frames;
+            partialSince = connection.clock().getAsLong();
+        }
+    }
+
+    /** When the partial frame pending now began, or {@link #NO_PARTIAL_FRAME}. Port thread. */
+    long partialFrameSince() {
+        return partialSince;
+    }
+
+    /** Reading is paused by this side, not held up by the peer: the frame's clock starts again at {@code now}. */
+    void restartFrameClock(long now) {
+        if (partialSince != NO_PARTIAL_FRAME) {
+            partialSince = now;
+        }
+    }
+
+    /** Memory this connection holds of what its peer sent: a partial frame and what a pause keeps. Racy. */
+    long receiveMemoryHeld() {
+        return keptMemory + (decoder == null ? 0 : decoder.memoryHeld());
     }
 }

@@ -31,7 +31,7 @@ final class Outbound implements Runnable {
     }
 
     private final RealConnection connection;
-    private final SendQueue queue = new SendQueue();
+    private final SendQueue queue;
     /** Made for the first file streamed; null until then. Port thread only. */
     private FileStreamer files;
 
@@ -46,8 +46,9 @@ final class Outbound implements Runnable {
     /** The connection is moving to another port: no write starts until it has arrived. */
     private boolean moving;
 
-    Outbound(RealConnection connection) {
+    Outbound(RealConnection connection, MemoryBudget budget) {
         this.connection = connection;
+        this.queue = new SendQueue(budget);
     }
 
     boolean isWritable() {
@@ -66,6 +67,11 @@ final class Outbound implements Runnable {
 
     long queuedBytes() {
         return queue.queuedBytes() + connection.delivery().heldBytes();
+    }
+
+    /** Memory the send queue holds now. Any thread. */
+    long memoryHeld() {
+        return queue.queuedBytes();
     }
 
     /** Any thread: a reply the handler sent; held for its turn, or queued. False when it will not be sent. */
@@ -92,6 +98,13 @@ final class Outbound implements Runnable {
     }
 
     private boolean offer(IoBuffer buffer) {
+        if (!connection.sendBudget().take(SendQueue.memoryOf(buffer))) {
+            // The server's send budget is spent: whoever holds the most of it is being made to give it back, and a
+            // connection that cannot have its share now ends rather than push the process past its bound.
+            buffer.release();
+            connection.closeWith(CloseReason.MEMORY_BUDGET);
+            return false;
+        }
         if (connection.port().inPortThread()) {
             // The state was read on the thread that releases, so it cannot have changed since.
             queue.offerLocal(buffer);
@@ -277,7 +290,6 @@ final class Outbound implements Runnable {
             return;
         }
         if (result >= 0) {
-            queue.written(result);
             connection.countSent(result);
             flush();
             checkWritability();

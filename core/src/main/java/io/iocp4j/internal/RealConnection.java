@@ -87,8 +87,6 @@ public final class RealConnection implements Connection {
     private int slot;
     private int generation;
 
-    /** Where this connection was opened, when leak tracking is on; else null. */
-
     // Port thread only.
     private int refCount = 1;
     private boolean closeIssued;
@@ -121,10 +119,11 @@ public final class RealConnection implements Connection {
         this.socket = socket;
         this.endpoint = endpoint;
         BufferPool pool = engine.pool();
-        FrameDecoder decoder = endpoint.framing().isFramed() ? new FrameDecoder(endpoint.framing(), pool) : null;
+        FrameDecoder decoder = endpoint.framing().isFramed()
+                ? new FrameDecoder(endpoint.framing(), pool, engine.partialFrameBudget()) : null;
         this.delivery = engine.workerPool() == null ? new PortDelivery(this)
                 : new PoolDelivery(this, engine.workerPool(), pool, engine.flow());
-        this.outbound = new Outbound(this);
+        this.outbound = new Outbound(this, engine.sendBudget());
         this.inbound = new Inbound(this, decoder, delivery);
         this.files = endpoint.handler() instanceof FileHandler fileHandler && decoder != null
                 ? new FileSession(this, fileHandler, outbound, inbound) : null;
@@ -139,6 +138,44 @@ public final class RealConnection implements Connection {
 
     FlowSettings flow() {
         return engine.flow();
+    }
+
+    MemoryBudget partialFrameBudget() {
+        return engine.partialFrameBudget();
+    }
+
+    MemoryBudget sendBudget() {
+        return engine.sendBudget();
+    }
+
+    /** The timeouts' clock: partial frames are timed by it. */
+    java.util.function.LongSupplier clock() {
+        return engine.clock();
+    }
+
+    /** When the partial frame pending now began, or {@link Inbound#NO_PARTIAL_FRAME}. Port thread. */
+    long partialFrameSince() {
+        return inbound.partialFrameSince();
+    }
+
+    /** Reading is held by this side: a pending frame's clock starts again. Port thread. */
+    void restartFrameClock(long now) {
+        inbound.restartFrameClock(now);
+    }
+
+    /** Memory held now of what the peer sent (partial frame, kept copies). Racy off the port thread. */
+    long receiveMemoryHeld() {
+        return inbound.receiveMemoryHeld();
+    }
+
+    /** Memory held now in the send queue. Any thread. */
+    long sendMemoryHeld() {
+        return outbound.memoryHeld();
+    }
+
+    /** The memory budget warden asks this connection to stop reading until it says otherwise. Port thread. */
+    void holdForBudget(boolean hold) {
+        inbound.holdForBudget(hold);
     }
 
     Delivery delivery() {
@@ -605,6 +642,11 @@ public final class RealConnection implements Connection {
     /** Reading paused for back-pressure may go on. */
     void resumeReceiving() {
         inbound.resume();
+    }
+
+    /** Port thread: reading is held by this side (a pause, a move, the budget), not waiting on the peer. */
+    boolean readingHeldBySelf() {
+        return inbound.heldBySelf();
     }
 
     /** Any thread. */

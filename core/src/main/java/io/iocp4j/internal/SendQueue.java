@@ -46,6 +46,8 @@ final class SendQueue {
 
     /** Made by the first thread other than the port's that sends; null until then. */
     private volatile ConcurrentLinkedQueue<IoBuffer> inbox;
+    /** Where the queued buffers' memory is charged (by the caller, before it queues); refunded here; or null. */
+    private final MemoryBudget budget;
     /** Port thread only; null until the port thread first sends. */
     private ArrayDeque<IoBuffer> local;
     /** Port thread only; null until the first write. */
@@ -59,12 +61,31 @@ final class SendQueue {
     private int gateBudget = -1;
     /** Buffers written out whole; port thread writes, other threads read it for statistics that may lag. */
     private long buffersWritten;
-    /** Bytes in the inbox and the batch not yet written; read by any thread for queuedBytes(). */
+    /**
+     * Memory the queued buffers hold (see {@link #memoryOf}), from the moment each is queued until it goes back;
+     * read by any thread for queuedBytes().
+     */
     @SuppressWarnings("unused")
     private volatile long queuedBytes;
 
+    /**
+     * What a queued buffer costs: the memory it keeps lent (a small reply in a pooled class, a range that pins a
+     * whole receive buffer) and the objects that carry it. Counting this, not the bytes to send, makes the
+     * watermarks and budgets bound what the process really holds.
+     */
+    static long memoryOf(IoBuffer buffer) {
+        return buffer.memoryHeld() + ENTRY_OVERHEAD;
+    }
+
+    /** The heap a queued buffer brings with it: the buffer, its byte buffer, its segment and the queue's node. */
+    static final int ENTRY_OVERHEAD = 160;
+
+    SendQueue(MemoryBudget budget) {
+        this.budget = budget;
+    }
+
     void offer(IoBuffer buffer) {
-        addQueued(buffer.byteBuffer().remaining());
+        addQueued(memoryOf(buffer));
         ConcurrentLinkedQueue<IoBuffer> queue = inbox;
         if (queue == null) {
             queue = new ConcurrentLinkedQueue<>();
@@ -81,7 +102,7 @@ final class SendQueue {
      * keeps its place.
      */
     void offerLocal(IoBuffer buffer) {
-        addQueued(buffer.byteBuffer().remaining());
+        addQueued(memoryOf(buffer));
         takeInbox();
         if (local == null) {
             local = new ArrayDeque<>(1);
@@ -125,7 +146,7 @@ final class SendQueue {
                 sources[kept] = sources[i];
                 kept++;
             } else {
-                buffer.release();
+                release(buffer);
                 buffersWritten++;
             }
         }
@@ -212,9 +233,14 @@ final class SendQueue {
         return sources;
     }
 
-    /** Accounts for a completed write of {@code bytes}; the written buffers go back at the next prepare. */
-    void written(int bytes) {
-        addQueued(-bytes);
+    /** A buffer leaves the queue: its memory is no longer held. */
+    private void release(IoBuffer buffer) {
+        long memory = memoryOf(buffer);
+        buffer.release();
+        addQueued(-memory);
+        if (budget != null) {
+            budget.give(memory);
+        }
     }
 
     /**
@@ -224,22 +250,20 @@ final class SendQueue {
     int releaseAll() {
         int dropped = 0;
         for (int i = 0; i < batchCount; i++) {
-            addQueued(-sources[i].remaining());
             if (sources[i].hasRemaining()) {
                 dropped++;
             } else {
                 // Written whole by the last write, which completed as the connection closed.
                 buffersWritten++;
             }
-            batch[i].release();
+            release(batch[i]);
             batch[i] = null;
             sources[i] = null;
         }
         batchCount = 0;
         IoBuffer buffer;
         while (local != null && (buffer = local.poll()) != null) {
-            addQueued(-buffer.byteBuffer().remaining());
-            buffer.release();
+            release(buffer);
             dropped++;
         }
         return dropped + drainInbox();
@@ -250,8 +274,7 @@ final class SendQueue {
         int dropped = 0;
         IoBuffer buffer;
         while ((buffer = pollInbox()) != null) {
-            addQueued(-buffer.byteBuffer().remaining());
-            buffer.release();
+            release(buffer);
             dropped++;
         }
         return dropped;

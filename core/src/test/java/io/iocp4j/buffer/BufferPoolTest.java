@@ -258,7 +258,7 @@ class BufferPoolTest {
     @Test
     void givesALargerRequestExactlyWhatItAskedFor() {
         BufferPool pool = new BufferPool(1 << 20, false);
-        for (int request : new int[] {BufferPool.MAX_CLASS_BYTES + 1, 3 << 20}) {
+        for (int request : new int[] {BufferPool.MAX_CLASS_BYTES + 1, BufferPool.MAX_CLASS_BYTES + (3 << 20)}) {
             IoBuffer buffer = pool.lease(request);
             assertEquals(request, buffer.capacity());
             assertEquals(1, pool.leasesOutstanding());

@@ -158,9 +158,13 @@ class FlowControlTest {
         closeAndDrain();
     }
 
+    /** What one small echo holds in the send queue: its pooled buffer of the smallest class, and its entry. */
+    private static final long ECHO_MEMORY = 64 + SendQueue.ENTRY_OVERHEAD;
+
     @Test
     void aSendQueueOverTheHighWatermarkStopsReadingUntilWritesDrainIt() throws Exception {
-        start(FlowSettings.DEFAULTS.withWatermarks(2, 5), false);
+        // Each echo holds a 64-byte pooled buffer and its entry: the second one passes the high watermark.
+        start(FlowSettings.DEFAULTS.withWatermarks(ECHO_MEMORY / 2, ECHO_MEMORY + ECHO_MEMORY / 2), false);
         ManualTransport.ManualSocket socket = port.accept();
         Connection connection = engine.connections().getFirst();
         port.receive(transport.take("receive").userData(), frames(1, 2, 3));
@@ -178,7 +182,8 @@ class FlowControlTest {
 
     @Test
     void pastTheCapAConnectionIsClosedAsASlowConsumer() throws Exception {
-        start(FlowSettings.DEFAULTS.withWatermarks(2, 4).withMaxQueuedBytes(5), false);
+        start(FlowSettings.DEFAULTS.withWatermarks(ECHO_MEMORY / 4, ECHO_MEMORY + ECHO_MEMORY / 4)
+                .withMaxQueuedBytes(ECHO_MEMORY + ECHO_MEMORY / 2), false);
         port.accept();
         port.receive(transport.take("receive").userData(), frames(1, 2, 3));
         assertEquals(List.of("packet 1", "packet 2"), events, "the second echo passed the cap; nothing more is read");

@@ -20,7 +20,7 @@ class SendQueueTest {
     @Test
     void theBatchGrowsToTheLimitInOrderAndGivesEveryBufferBack() {
         BufferPool pool = new BufferPool();
-        SendQueue queue = new SendQueue();
+        SendQueue queue = new SendQueue(null);
         IoBuffer[] sent = new IoBuffer[100];
         for (int i = 0; i < sent.length; i++) {
             sent[i] = pool.lease(8);
@@ -31,7 +31,8 @@ class SendQueueTest {
                 queue.offer(sent[i]);
             }
         }
-        assertEquals(400, queue.queuedBytes());
+        assertEquals(100 * (64 + SendQueue.ENTRY_OVERHEAD), queue.queuedBytes(),
+                "each buffer counts the memory it holds, not the 4 bytes it sends");
 
         int count = queue.prepareWrite();
         assertEquals(SendQueue.MAX_BATCH, count, "the batch grew from " + SendQueue.FIRST_BATCH + " to the limit");
@@ -47,7 +48,6 @@ class SendQueueTest {
             sources[i].position(4);
         }
         sources[10].position(2);
-        queue.written(42);
 
         count = queue.prepareWrite();
         assertEquals(SendQueue.MAX_BATCH, count);
@@ -61,7 +61,7 @@ class SendQueueTest {
 
     @Test
     void aQueueThatNeverSentHasNothingToWriteOrRelease() {
-        SendQueue queue = new SendQueue();
+        SendQueue queue = new SendQueue(null);
         queue.closeGate();
         assertTrue(queue.gateReached(), "nothing was queued before the gate");
         queue.openGate();
@@ -75,7 +75,7 @@ class SendQueueTest {
     @Test
     void trimmingKeepsAPartWrittenBatchAndAfterwardsSendsGoOutInOrder() {
         BufferPool pool = new BufferPool();
-        SendQueue queue = new SendQueue();
+        SendQueue queue = new SendQueue(null);
         IoBuffer first = filled(pool, 1);
         IoBuffer second = filled(pool, 2);
         queue.offerLocal(first);
@@ -84,14 +84,12 @@ class SendQueueTest {
         ByteBuffer[] sources = queue.sources();
         sources[0].position(4);
         sources[1].position(1);
-        queue.written(5);
 
         // A part-written buffer is still in the batch: nothing of it may go.
         queue.trim();
         assertEquals(1, queue.prepareWrite());
         assertSame(second.byteBuffer(), queue.sources()[0]);
         queue.sources()[0].position(4);
-        queue.written(3);
         assertEquals(0, queue.prepareWrite());
         assertEquals(0, pool.leasesOutstanding(), "both buffers, written whole, went back");
 
@@ -101,7 +99,7 @@ class SendQueueTest {
         IoBuffer fourth = filled(pool, 4);
         queue.offerLocal(third);
         queue.offer(fourth);
-        assertEquals(8, queue.queuedBytes());
+        assertEquals(2 * (64 + SendQueue.ENTRY_OVERHEAD), queue.queuedBytes());
         assertEquals(2, queue.prepareWrite());
         assertNotSame(sources, queue.sources(), "new arrays after the trim");
         assertSame(third.byteBuffer(), queue.sources()[0]);
@@ -117,7 +115,7 @@ class SendQueueTest {
         int perThread = 2_000;
         for (int round = 0; round < 50; round++) {
             BufferPool pool = new BufferPool();
-            SendQueue queue = new SendQueue();
+            SendQueue queue = new SendQueue(null);
             CountDownLatch start = new CountDownLatch(1);
             List<Thread> senders = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
@@ -137,7 +135,7 @@ class SendQueueTest {
             for (Thread sender : senders) {
                 sender.join();
             }
-            assertEquals(4L * threads * perThread, queue.queuedBytes());
+            assertEquals((64L + SendQueue.ENTRY_OVERHEAD) * threads * perThread, queue.queuedBytes());
             Set<Integer> seen = new HashSet<>();
             int[] lastOf = new int[threads];
             java.util.Arrays.fill(lastOf, -1);
@@ -152,7 +150,6 @@ class SendQueueTest {
                     lastOf[sender] = value;
                     source.position(source.limit());
                 }
-                queue.written(4 * count);
             }
             assertEquals(threads * perThread, seen.size(), "round " + round);
             assertEquals(0, queue.queuedBytes());

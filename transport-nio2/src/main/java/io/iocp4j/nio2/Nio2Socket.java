@@ -1,6 +1,8 @@
 package io.iocp4j.nio2;
 
+import io.iocp4j.buffer.BufferAllocationException;
 import io.iocp4j.buffer.IoBuffer;
+import io.iocp4j.spi.Errno;
 import io.iocp4j.spi.SocketHandoff;
 import io.iocp4j.spi.TransportSocket;
 
@@ -144,7 +146,14 @@ final class Nio2Socket implements TransportSocket {
     @Override
     public void receive(long userData) {
         readUserData = userData;
-        readBuffer = port.pool().lease(readSize);
+        try {
+            readBuffer = port.pool().lease(readSize);
+        } catch (BufferAllocationException noMemory) {
+            // Memory ran out: this connection's receive fails like any other, through the completion path.
+            port.readStarted();
+            port.execute(() -> readCompleted(-Errno.ENOMEM));
+            return;
+        }
         port.readStarted();
         try {
             channel.read(readBuffer.byteBuffer(), null, readHandler);
