@@ -355,7 +355,9 @@ public final class Server implements AutoCloseable {
          * Shares every bound port with other servers that set this option too (SO_REUSEPORT): several processes,
          * or several servers in one, listen on the same address and the kernel spreads new connections over them.
          * A server shutting down closes its listeners first, so the others take its new connections. Without it
-         * (the default), binding a port in use fails. Linux lets only sockets of the same user share a port.
+         * (the default), binding a port in use fails. Linux lets only sockets of the same user share a port. A server
+         * of several I/O threads sets SO_REUSEPORT on its own listeners either way (one per thread, to spread its
+         * connections over them), so a server of the same user that asks to share can join it.
          */
         public Builder reusePort(boolean reusePort) {
             this.reusePort = reusePort;

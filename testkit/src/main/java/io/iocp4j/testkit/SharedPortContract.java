@@ -61,12 +61,23 @@ public abstract class SharedPortContract extends ContractSupport {
     }
 
     @Test
-    void aServerThatDoesNotSharePortsNeitherJoinsNorIsJoined() throws Exception {
+    void aServerWithoutReusePortCannotBindAPortOthersShare() throws Exception {
         Server shared = start(sharing(serverLedger, 0));
         int sharedPort = shared.localAddress().getPort();
-        assertThrows(IOException.class, () -> serverBuilder(LedgerHandler.echo(secondLedger), 1, sharedPort).start(),
-                "a server without reusePort cannot bind a port others share");
+        for (int ioThreads : new int[]{1, 2}) {
+            assertThrows(IOException.class, () -> serverBuilder(LedgerHandler.echo(secondLedger), ioThreads,
+                    sharedPort).start(), "a server of " + ioThreads + " I/O threads without reusePort");
+        }
+        echoOnce(shared.localAddress(), "the sharing server still serves");
+    }
 
+    /**
+     * A server of one I/O thread has one listener, which sets SO_REUSEPORT only when asked to. (One of several I/O
+     * threads sets it on each of its listeners to spread connections over them, so a sharing server of the same
+     * user could join that one: docs/scale-out.md says so.)
+     */
+    @Test
+    void aSharingServerCannotJoinALoneListenerThatDidNotAskToShare() throws Exception {
         Server alone = start(serverBuilder(LedgerHandler.echo(secondLedger), 1));
         int alonePort = alone.localAddress().getPort();
         assertThrows(IOException.class, () -> serverBuilder(LedgerHandler.echo(secondLedger), 1, alonePort)
