@@ -125,6 +125,20 @@ public final class Server implements AutoCloseable {
     }
 
     /** The server's counters now: connections, admissions and rejections, bytes and packets, stale completions. */
+    /**
+     * Completes with the shutdown's report once this server has shut down: through {@link #shutdown}, or by itself
+     * when an I/O thread was ended by an error ({@link #failure()} then says which), so that a program serving
+     * until it stops can wait on this instead of sleeping.
+     */
+    public CompletableFuture<ShutdownReport> terminated() {
+        return engine.terminated();
+    }
+
+    /** The error that ended an I/O thread and made this server shut itself down, if one did. */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(engine.failure());
+    }
+
     public ServerStats stats() {
         return engine.stats();
     }

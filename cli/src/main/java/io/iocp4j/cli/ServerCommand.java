@@ -11,6 +11,7 @@ import io.iocp4j.job.Ordering;
 import io.iocp4j.job.WorkerPool;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -109,6 +110,9 @@ final class ServerCommand implements Callable<Integer> {
                     + "0: never (default: ${DEFAULT-VALUE}).")
     int writeTimeout;
 
+    @Mixin
+    MemoryOptions memory;
+
     @Option(names = "--chaos-disconnect", defaultValue = "0", paramLabel = "P",
             description = "Drop a connection at random, with probability P (0 to 1) per packet received, as a bad "
                     + "network would; for testing clients (default: ${DEFAULT-VALUE}).")
@@ -170,6 +174,7 @@ final class ServerCommand implements Callable<Integer> {
             builder.bind(asked.get(1), Framing.none(), new EchoHandler());
         }
         policies.apply(builder, maxConnections, maxPerAddress, idleTimeout, writeTimeout);
+        memory.apply(builder);
         Server server;
         try {
             server = builder.start();
@@ -191,7 +196,17 @@ final class ServerCommand implements Callable<Integer> {
         }, "iocp4j-shutdown"));
         System.out.println(readyLine(server));
         System.out.flush();
-        // Serves until a signal: the shutdown hook ends the process.
+        // Serves until a signal (the shutdown hook ends the process), or until the server ends itself because an
+        // I/O thread failed: then the process must not linger, accepting what nothing serves.
+        ShutdownReport report = server.terminated().join();
+        Throwable failure = server.failure().orElse(null);
+        if (failure != null) {
+            System.err.println("iocp4j: an I/O thread failed (" + Failures.describe(failure) + "); shut down in "
+                    + report.took().toMillis() + " ms: " + report.connectionsClosed() + " connections closed");
+            System.err.flush();
+            Runtime.getRuntime().halt(Main.FAILED);
+        }
+        // Ended by the shutdown hook, which exits the process itself.
         Thread.sleep(Long.MAX_VALUE);
         return Main.OK;
     }
@@ -283,6 +298,7 @@ final class ServerCommand implements Callable<Integer> {
         requireRange("--max-per-address", maxPerAddress, 0, Integer.MAX_VALUE);
         requireRange("--idle-timeout", idleTimeout, 0, ServerPolicies.MAX_TIMEOUT_SECONDS);
         requireRange("--write-timeout", writeTimeout, 0, ServerPolicies.MAX_TIMEOUT_SECONDS);
+        memory.validate();
         if (port != 0 && port == rawEchoPort) {
             throw new ParameterException(spec.commandLine(),
                     "--port and --raw-echo-port are both " + port + "; give them different ports");

@@ -84,6 +84,8 @@ public final class Engine {
     private final CompletableFuture<ShutdownReport> shutdown = new CompletableFuture<>();
     private volatile boolean shuttingDown;
     private volatile Thread shutdownThread;
+    /** Set when a port thread ended by an error. */
+    private volatile Throwable failure;
 
     public Engine(TransportProvider provider, String name, int ioThreads, BufferPool pool, int maxConnections)
             throws IOException {
@@ -115,7 +117,9 @@ public final class Engine {
         this.listeners = new Listeners(provider, ports, this::accept, () -> shuttingDown);
         try {
             for (int i = 0; i < ioThreads; i++) {
-                ports[i] = provider.openPort(new PortConfig(name + "-io-" + i, pool, table));
+                int index = i;
+                ports[i] = provider.openPort(new PortConfig(name + "-io-" + i, pool, table,
+                        error -> portFailed(index, error)));
                 meters[i] = new LoadMeter(this, i, ports[i], portLoad);
             }
             new BudgetWarden(this, ports[0], table).start();
@@ -191,6 +195,26 @@ public final class Engine {
 
     LongSupplier clock() {
         return clock;
+    }
+
+    /**
+     * A port thread ended by an error: its connections will never be served. Rather than go on accepting what
+     * nothing serves, the engine shuts down, briefly, and its report says why.
+     */
+    private void portFailed(int index, Throwable error) {
+        failure = error;
+        LOG.log(System.Logger.Level.ERROR, name + ": I/O thread " + index + " failed; shutting down", error);
+        shutdownAsync(Duration.ZERO);
+    }
+
+    /** The error that ended a port thread and with it this engine, or null. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    /** Completes with the shutdown's report once this engine has shut down, for whatever reason. */
+    public CompletableFuture<ShutdownReport> terminated() {
+        return shutdown;
     }
 
     /** True once a shutdown has begun. */

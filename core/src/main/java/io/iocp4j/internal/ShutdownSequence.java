@@ -33,7 +33,9 @@ final class ShutdownSequence {
         long start = System.nanoTime();
         long sentBefore = engine.bytesSent();
         long droppedBefore = engine.sendsDropped();
-        listeners.closeAll(LAST_COMPLETIONS_WAIT);
+        // A port that failed will deliver no more completions: nothing of it is waited for in vain.
+        Duration lastWait = engine.failure() != null ? Duration.ofSeconds(1) : LAST_COMPLETIONS_WAIT;
+        listeners.closeAll(lastWait);
         for (RealConnection connection : table.snapshot()) {
             connection.runOnPort(connection::shutdownGracefully);
         }
@@ -45,7 +47,7 @@ final class ShutdownSequence {
                 connection.closeWith(CloseReason.SHUTDOWN);
             }
         }
-        if (!table.awaitEmpty(System.nanoTime() + LAST_COMPLETIONS_WAIT.toNanos())) {
+        if (!table.awaitEmpty(System.nanoTime() + lastWait.toNanos())) {
             StringBuilder held = new StringBuilder();
             for (RealConnection connection : table.snapshot()) {
                 held.append("\n  ").append(connection.describe());

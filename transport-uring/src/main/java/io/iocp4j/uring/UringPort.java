@@ -66,6 +66,7 @@ final class UringPort implements CompletionPort {
     private final ArrayDeque<UringSocket> starved = new ArrayDeque<>();
     private final SharedAddresses addresses = new SharedAddresses();
     private final CompletionQueue.Handler dispatcher = this::dispatch;
+    private final java.util.function.Consumer<Throwable> failed;
     private long wakeUserData;
     private long finishedOperations;
     /** Written by the port thread only; read by anyone. */
@@ -75,6 +76,7 @@ final class UringPort implements CompletionPort {
         this.threadName = config.threadName();
         this.pool = config.pool();
         this.sink = config.sink();
+        this.failed = config.failed();
         this.settings = settings;
         CompletableFuture<Void> ready = new CompletableFuture<>();
         this.thread = Thread.ofPlatform().name(threadName).unstarted(() -> run(ready));
@@ -111,6 +113,11 @@ final class UringPort implements CompletionPort {
             clean = drainAfterCancellingEverything();
         } catch (Throwable t) {
             LOG.log(System.Logger.Level.ERROR, threadName + " stopped by an error", t);
+            try {
+                failed.accept(t);
+            } catch (Throwable again) {
+                t.addSuppressed(again);
+            }
             throw t;
         } finally {
             closeResources(clean);
