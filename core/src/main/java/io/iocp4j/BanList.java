@@ -47,12 +47,7 @@ public final class BanList {
 
     /** True when {@code address} lies in a banned range. */
     public boolean isBanned(InetAddress address) {
-        for (CidrRange range : ranges) {
-            if (range.contains(address)) {
-                return true;
-            }
-        }
-        return false;
+        return CidrRange.anyContains(ranges, address);
     }
 
     public boolean isEmpty() {

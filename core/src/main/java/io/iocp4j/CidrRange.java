@@ -115,6 +115,16 @@ public final class CidrRange {
         return (bytes[whole] & mask) == (network[whole] & 0xFF);
     }
 
+    /** True when {@code address} lies in any of {@code ranges}. */
+    public static boolean anyContains(CidrRange[] ranges, InetAddress address) {
+        for (CidrRange range : ranges) {
+            if (range.contains(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public int prefixLength() {
         return prefixLength;
     }

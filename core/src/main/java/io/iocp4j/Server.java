@@ -233,6 +233,7 @@ public final class Server implements AutoCloseable {
 
         private final List<Binding> bindings = new ArrayList<>();
         private int backlog = 1024;
+        private boolean reusePort;
         private int maxConnections = AdmissionPolicy.UNLIMITED;
         private int maxPerAddress = AdmissionPolicy.UNLIMITED;
         private final BanList bans = new BanList();
@@ -377,10 +378,24 @@ public final class Server implements AutoCloseable {
         }
 
         /**
+         * Shares every bound port with other servers that set this option too (SO_REUSEPORT): several processes,
+         * or several servers in one, listen on the same address and the kernel spreads new connections over them.
+         * A server shutting down closes its listeners first, so the others take its new connections. Without it
+         * (the default), binding a port in use fails. Linux lets only sockets of the same user share a port. A server
+         * of several I/O threads sets SO_REUSEPORT on its own listeners either way (one per thread, to spread its
+         * connections over them), so a server of the same user that asks to share can join it.
+         */
+        public Builder reusePort(boolean reusePort) {
+            this.reusePort = reusePort;
+            return this;
+        }
+
+        /**
          * Starts the I/O threads and listens on every binding.
          *
          * @throws IOException           when an address cannot be bound (in use, not local)
-         * @throws IllegalStateException when the transport asked for cannot run here, or nothing is bound
+         * @throws IllegalStateException when the transport asked for cannot run here, cannot share a port when
+         *                               {@link #reusePort} asks it to, or nothing is bound
          */
         public Server start() throws IOException {
             if (bindings.isEmpty()) {
@@ -406,7 +421,7 @@ public final class Server implements AutoCloseable {
                 engine.applyBalancing(balance);
                 engine.applyBudgets(budgets);
                 for (int i = 0; i < bindings.size(); i++) {
-                    bound.add(engine.listen(bindings.get(i).address(), backlog, endpoints.get(i)));
+                    bound.add(engine.listen(bindings.get(i).address(), backlog, reusePort, endpoints.get(i)));
                 }
             } catch (IOException | RuntimeException e) {
                 engine.shutdownAsync(Duration.ZERO).join();

@@ -123,6 +123,12 @@ final class ServerCommand implements Callable<Integer> {
                     + "network would; for testing clients (default: ${DEFAULT-VALUE}).")
     double chaosDisconnect;
 
+    @Option(names = "--reuse-port",
+            description = "Share the ports with other servers started with --reuse-port (SO_REUSEPORT): the kernel "
+                    + "spreads new connections over them, and one shutting down leaves its new connections to the "
+                    + "others. Only processes of the same user can share a port.")
+    boolean reusePort;
+
     @Option(names = "--dir", paramLabel = "DIR",
             description = "Directory that stores uploads and serves downloads; without it, FILE_OFFER gets "
                     + "FILE_REJECT 5 and FILE_GET FILE_REJECT 1.")
@@ -168,6 +174,7 @@ final class ServerCommand implements Callable<Integer> {
                 .ordering(ordering)
                 .balancing(balancing)
                 .rebalanceInterval(rebalanceEvery())
+                .reusePort(reusePort)
                 .bind(asked.getFirst(), Framing.lengthPrefixed(4, maxFrame), packetHandler(store));
         if (asked.size() > 1) {
             builder.bind(asked.get(1), Framing.none(), new EchoHandler());
@@ -274,6 +281,9 @@ final class ServerCommand implements Callable<Integer> {
         }
         if (chaosDisconnect > 0) {
             line.append(", chaos disconnect ").append(chaosDisconnect).append(" per packet");
+        }
+        if (reusePort) {
+            line.append(", ports shared");
         }
         return line.toString();
     }

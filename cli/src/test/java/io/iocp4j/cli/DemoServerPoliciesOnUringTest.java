@@ -1,14 +1,11 @@
 package io.iocp4j.cli;
 
-import io.iocp4j.Transport;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 
 class DemoServerPoliciesOnUringTest extends DemoServerPoliciesEndToEnd {
     @BeforeAll
     static void requireIoUring() {
-        Assumptions.assumeTrue(Transport.URING.unavailableReason().isEmpty(),
-                () -> "io_uring unavailable: " + Transport.URING.unavailableReason().orElse(""));
+        IoUringAvailable.assume();
     }
 
     @Override

@@ -23,7 +23,7 @@ final class ServerProcess implements AutoCloseable {
             + "(?:, raw echo on 127\\.0\\.0\\.1:(\\d+))?, transport (\\w+), (\\d+) I/O threads?"
             + "(?:, (\\d+) workers? \\(([a-z-]+)\\))?"
             + "(?:, balancing [a-z-]+, (?:no rebalancing|rebalancing every [0-9.]+ s))?(?:, files in (.+?))?"
-            + "(?:, chaos disconnect ([0-9.E-]+) per packet)?");
+            + "(?:, chaos disconnect ([0-9.E-]+) per packet)?(?:, ports shared)?");
     private static final long READY_WAIT_SECONDS = 20;
     private static final long EXIT_WAIT_SECONDS = 20;
     /** A thread of its own per blocking read, so reads never wait for each other in a shared pool. */
@@ -153,6 +153,11 @@ final class ServerProcess implements AutoCloseable {
                 return null;
             }
         }, OWN_THREAD).get(READY_WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** The process id, for messages: the test stops the process through its own handle, never by name. */
+    long pid() {
+        return process.pid();
     }
 
     /** What the server wrote to its standard error so far. */

@@ -415,9 +415,12 @@ public final class Engine {
     /**
      * Listens on {@code address} for {@code endpoint}: on every port when the transport lets several sockets share
      * an address, else on the first port. Returns the bound address (the real port when 0 was asked for).
+     *
+     * @param reusePort true to share the address with other servers that set SO_REUSEPORT too
      */
-    public InetSocketAddress listen(InetSocketAddress address, int backlog, Endpoint endpoint) throws IOException {
-        return listeners.listen(address, backlog, endpoint);
+    public InetSocketAddress listen(InetSocketAddress address, int backlog, boolean reusePort, Endpoint endpoint)
+            throws IOException {
+        return listeners.listen(address, backlog, reusePort, endpoint);
     }
 
     /** Connects to {@code remote} from the port with the fewest connections. */

@@ -45,17 +45,28 @@ final class Listeners {
         this.closing = closing;
     }
 
-    /** Listens on {@code address} for {@code endpoint}; returns the bound address (the real port when 0 was asked). */
-    InetSocketAddress listen(InetSocketAddress address, int backlog, Endpoint endpoint) throws IOException {
+    /**
+     * Listens on {@code address} for {@code endpoint}; returns the bound address (the real port when 0 was asked).
+     *
+     * @param reusePort true to share the address with other servers (processes) that set SO_REUSEPORT too: the
+     *                  address is then not checked for being free, since sharing it is the point
+     * @throws IllegalStateException when {@code reusePort} is asked of a transport that cannot share ports here
+     */
+    InetSocketAddress listen(InetSocketAddress address, int backlog, boolean reusePort, Endpoint endpoint)
+            throws IOException {
+        if (reusePort && !provider.supportsReusePort()) {
+            throw new IllegalStateException("reusePort: the " + provider.name() + " transport cannot share a port "
+                    + "on this platform (no SO_REUSEPORT)");
+        }
         int listening = provider.listensOnEveryPort() ? ports.length : 1;
         try {
-            if (listening > 1 && address.getPort() != 0) {
+            if (listening > 1 && address.getPort() != 0 && !reusePort) {
                 ensureAddressFree(address);
             }
             InetSocketAddress local = address;
             for (int i = 0; i < listening; i++) {
                 Bound state = new Bound(i, endpoint);
-                state.listener = ports[i].listen(local, backlog, listening > 1, state);
+                state.listener = ports[i].listen(local, backlog, reusePort || listening > 1, state);
                 synchronized (bound) {
                     bound.add(state);
                 }

@@ -28,6 +28,14 @@ public interface TransportProvider {
     boolean listensOnEveryPort();
 
     /**
+     * Whether a listening socket can set SO_REUSEPORT, so that servers in several processes (or several listeners
+     * in one) share an address and the kernel spreads new connections over them.
+     */
+    default boolean supportsReusePort() {
+        return listensOnEveryPort();
+    }
+
+    /**
      * Whether a socket handed to another port costs nothing afterwards. When false (NIO.2, whose channels stay
      * in the group that opened them), a moved socket's completions still arrive on its first port's thread and
      * hop to the new one: handling moves, the kernel-side wait does not. Balancing then moves sockets only to

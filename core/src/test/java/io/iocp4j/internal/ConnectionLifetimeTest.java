@@ -53,7 +53,7 @@ class ConnectionLifetimeTest {
         // One slot: the second connection reuses the first one's slot with the next generation.
         engine = new Engine(transport, "test", 1, pool, 1);
         port = transport.port;
-        engine.listen(new InetSocketAddress("127.0.0.1", 7000), 16,
+        engine.listen(new InetSocketAddress("127.0.0.1", 7000), 16, false,
                 new Endpoint(Framing.lengthPrefixed(2, 1000), handler));
     }
 

@@ -61,7 +61,7 @@ class FlowControlTest {
     private void start(FlowSettings flow, boolean onPool) throws Exception {
         engine = new Engine(transport, "test", 1, pool, 16, flow, onPool ? jobs : null);
         port = transport.port;
-        engine.listen(new InetSocketAddress("127.0.0.1", 7000), 16,
+        engine.listen(new InetSocketAddress("127.0.0.1", 7000), 16, false,
                 new Endpoint(Framing.lengthPrefixed(2, 1000), handler));
     }
 

@@ -68,8 +68,13 @@ public abstract class ContractSupport {
 
     /** A server on a free loopback port with the suite's transport, framing, workers and ordering. */
     protected Server.Builder serverBuilder(Handler handler, int ioThreads) {
+        return serverBuilder(handler, ioThreads, 0);
+    }
+
+    /** A server on loopback port {@code port} (0: a free one) with the suite's transport, framing and workers. */
+    protected Server.Builder serverBuilder(Handler handler, int ioThreads, int port) {
         return Server.builder()
-                .bind("127.0.0.1", 0)
+                .bind("127.0.0.1", port)
                 .transport(transport())
                 .ioThreads(ioThreads)
                 .framing(FRAMING)

@@ -24,6 +24,11 @@ final class UringListener implements Listener, Registrations.Owner {
     private final AcceptHandler handler;
     private final InetSocketAddress localAddress;
     private final AtomicBoolean closeRequested = new AtomicBoolean();
+    /**
+     * Held while {@link #close()} shuts the socket down from the caller's thread and while the port thread closes
+     * the descriptor, so that the shutdown never reaches a descriptor already closed (and perhaps reused).
+     */
+    private final Object descriptorLock = new Object();
     // Port thread only.
     private int slot = -1;
     private long acceptUserData;
@@ -70,11 +75,21 @@ final class UringListener implements Listener, Registrations.Owner {
         return localAddress;
     }
 
+    /**
+     * Shuts the listening socket down at once, on the caller's thread: it leaves its SO_REUSEPORT group now, so the
+     * kernel hands new connections to the other listeners on the address (another server's) instead of to this one
+     * until the port thread gets round to the close. The accept in flight then ends; the descriptor is closed on the
+     * port thread once its last completion is in.
+     */
     @Override
     public void close() {
-        if (closeRequested.compareAndSet(false, true)) {
-            port.execute(this::closeOnPort);
+        synchronized (descriptorLock) {
+            if (!closeRequested.compareAndSet(false, true)) {
+                return;
+            }
+            LibC.shutdown(fd, LibC.SHUT_RDWR);
         }
+        port.execute(this::closeOnPort);
     }
 
     private void closeOnPort() {
@@ -125,7 +140,9 @@ final class UringListener implements Listener, Registrations.Owner {
             return;
         }
         closeReported = true;
-        LibC.close(fd);
+        synchronized (descriptorLock) {
+            LibC.close(fd);
+        }
         if (slot >= 0) {
             port.registrations().unregister(slot);
         }
