@@ -4,6 +4,7 @@ import io.iocp4j.buffer.BufferPool;
 import io.iocp4j.internal.Endpoint;
 import io.iocp4j.internal.Engine;
 import io.iocp4j.internal.FlowSettings;
+import io.iocp4j.internal.MemoryBudgets;
 import io.iocp4j.internal.Transports;
 import io.iocp4j.job.JobPool;
 
@@ -174,7 +175,7 @@ public final class Client implements AutoCloseable {
         private Duration connectTimeout;
 
         private Builder() {
-            super(FlowSettings.DEFAULTS.withPauseReading(false));
+            super(FlowSettings.DEFAULTS.withPauseReading(false), MemoryBudgets.UNBOUNDED);
         }
 
         /** A connect not completed within {@code timeout} fails with a SocketTimeoutException (default: no limit). */

@@ -6,6 +6,7 @@ import io.iocp4j.internal.AdmissionPolicy;
 import io.iocp4j.internal.Endpoint;
 import io.iocp4j.internal.Engine;
 import io.iocp4j.internal.FlowSettings;
+import io.iocp4j.internal.MemoryBudgets;
 import io.iocp4j.internal.Timeouts;
 import io.iocp4j.internal.Transports;
 import io.iocp4j.job.JobPool;
@@ -232,7 +233,7 @@ public final class Server implements AutoCloseable {
         private LongSupplier clock = System::nanoTime;
 
         private Builder() {
-            super(FlowSettings.DEFAULTS);
+            super(FlowSettings.DEFAULTS, MemoryBudgets.DEFAULTS);
         }
 
         /**

@@ -24,10 +24,11 @@ public abstract sealed class SharedOptions<B extends SharedOptions<B>> permits S
     boolean trackLeaks;
     FlowSettings flow;
     BalanceSettings balance = BalanceSettings.DEFAULTS;
-    MemoryBudgets budgets = MemoryBudgets.DEFAULTS;
+    MemoryBudgets budgets;
 
-    SharedOptions(FlowSettings flow) {
+    SharedOptions(FlowSettings flow, MemoryBudgets budgets) {
         this.flow = flow;
+        this.budgets = budgets;
     }
 
     private B self() {
@@ -158,9 +159,10 @@ public abstract sealed class SharedOptions<B extends SharedOptions<B>> permits S
 
     /**
      * The most memory all connections together may hold in frames their peers have begun and not finished, and in
-     * what paused connections keep of what they received (default 64 MiB). A partial frame holds what has arrived,
-     * never what its header announced. Past seven eighths of it, the connections holding the most have their
-     * reading held, then are closed ({@link CloseReason#MEMORY_BUDGET}) if the budget stays spent.
+     * what paused connections keep of what they received (default 128 MiB for a server, none for a client). A
+     * partial frame holds what has arrived, never what its header announced. Past seven eighths of it, the
+     * connections holding the most have their reading held, then are closed ({@link CloseReason#MEMORY_BUDGET}) if
+     * the budget stays spent and they give nothing back.
      */
     public B partialFrameBudget(long bytes) {
         budgets = budgets.withPartialFrameBytes(bytes);
@@ -169,8 +171,9 @@ public abstract sealed class SharedOptions<B extends SharedOptions<B>> permits S
 
     /**
      * The most memory all connections together may hold in send queues, counted as the buffers' memory and not
-     * the bytes left to send (default 256 MiB). Spent, it is taken back from the connections holding the most, as
-     * for {@link #partialFrameBudget}.
+     * the bytes left to send (default 256 MiB for a server, none for a client). Spent, it is taken back from the
+     * connections holding the most, as for {@link #partialFrameBudget}: a connection whose peer reads is only
+     * slowed, one whose peer does not is closed.
      */
     public B sendBudget(long bytes) {
         budgets = budgets.withSendQueueBytes(bytes);

@@ -1,5 +1,6 @@
 package io.iocp4j.bench;
 
+import io.iocp4j.bench.hostile.HostileBenchmark;
 import io.iocp4j.bench.load.LoadGenerator;
 import io.iocp4j.bench.peer.EchoServerProgram;
 import io.iocp4j.bench.run.RunPlan;
@@ -50,6 +51,10 @@ public final class Main {
         PROGRAMS.put("file-transfer", new Entry("a large file up and down on each transport, against iperf3"
                 + " [--size-mib N] [--transports LIST] [--rounds N] [--variants \"NAME=-Dk=v;NAME=...\"]",
                 withOptions(FileTransferThroughput::main)));
+        PROGRAMS.put("hostile", new Entry("issue 17's hostile peers against the demo server, per transport: RSS,"
+                + " descriptors, a witness's round trips, SIGTERM; writes docs/hostile.md [--quick]"
+                + " [--transports LIST] [--attacks LIST] [--out FILE] [--server-jvm OPTIONS] ...",
+                withOptions(HostileBenchmark::main)));
     }
 
     private Main() {

@@ -13,10 +13,10 @@ final class MemoryOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
-    @Option(names = "--partial-frame-budget", defaultValue = "67108864", paramLabel = "BYTES",
+    @Option(names = "--partial-frame-budget", defaultValue = "134217728", paramLabel = "BYTES",
             description = "Memory all connections together may hold in frames begun and not yet whole; past 7/8 "
                     + "of it the connections holding the most are held, then closed (default: ${DEFAULT-VALUE}, "
-                    + "64 MiB).")
+                    + "128 MiB).")
     long partialFrameBudget;
 
     @Option(names = "--send-budget", defaultValue = "268435456", paramLabel = "BYTES",

@@ -16,8 +16,12 @@ public final class Accumulator {
 
     /** Who pays for the memory an accumulator holds. */
     public interface Allowance {
-        /** Charges {@code bytes}; false when they cannot be had (a budget is spent), and nothing is charged. */
-        boolean take(long bytes);
+        /**
+         * Charges {@code bytes} for a holder that holds {@code held} bytes already; false when they cannot be had
+         * (a budget is spent, and this holder is not among the lightest it keeps a reserve for), and nothing is
+         * charged.
+         */
+        boolean take(long bytes, long held);
 
         /** Gives back {@code bytes} charged before. */
         void give(long bytes);
@@ -25,7 +29,7 @@ public final class Accumulator {
         /** An allowance that never refuses. */
         Allowance UNLIMITED = new Allowance() {
             @Override
-            public boolean take(long bytes) {
+            public boolean take(long bytes, long held) {
                 return true;
             }
 
@@ -73,7 +77,7 @@ public final class Accumulator {
         int current = buffer == null ? 0 : buffer.capacity();
         long wanted = Math.max(needed, Math.max(FIRST_STEP, 2L * current));
         int capacity = BufferPool.capacityFor((int) Math.min(wanted, limit));
-        if (!allowance.take(capacity)) {
+        if (!allowance.take(capacity, current)) {
             return false;
         }
         IoBuffer grown;

@@ -81,6 +81,7 @@ public final class Engine {
     /** The clock the timeouts read; partial frames are timed by it too. */
     private volatile LongSupplier clock = System::nanoTime;
     private final CloseCounts closeCounts = new CloseCounts();
+    private BudgetWarden warden;
     private final CompletableFuture<ShutdownReport> shutdown = new CompletableFuture<>();
     private volatile boolean shuttingDown;
     private volatile Thread shutdownThread;
@@ -122,7 +123,10 @@ public final class Engine {
                         error -> portFailed(index, error)));
                 meters[i] = new LoadMeter(this, i, ports[i], portLoad);
             }
-            new BudgetWarden(this, ports[0], table).start();
+            warden = new BudgetWarden(this, ports[0], table);
+            warden.start();
+            partialFrameBudget.whenPastHighMark(warden::wake);
+            sendBudget.whenPastHighMark(warden::wake);
         } catch (IOException | RuntimeException e) {
             try {
                 ShutdownSequence.stopPorts(name, ports);
@@ -181,8 +185,12 @@ public final class Engine {
      * first listener opens or connect starts.
      */
     public void applyBudgets(MemoryBudgets budgets) {
-        this.partialFrameBudget = new MemoryBudget("partialFrameBudget", budgets.partialFrameBytes());
-        this.sendBudget = new MemoryBudget("sendBudget", budgets.sendQueueBytes());
+        MemoryBudget partial = new MemoryBudget("partialFrameBudget", budgets.partialFrameBytes());
+        MemoryBudget send = new MemoryBudget("sendBudget", budgets.sendQueueBytes());
+        partial.whenPastHighMark(warden::wake);
+        send.whenPastHighMark(warden::wake);
+        this.partialFrameBudget = partial;
+        this.sendBudget = send;
     }
 
     MemoryBudget partialFrameBudget() {

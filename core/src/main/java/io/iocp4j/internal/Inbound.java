@@ -400,7 +400,7 @@ final class Inbound implements FrameDecoder.FrameSink {
         MemoryBudget budget = connection.partialFrameBudget();
         int capacity = io.iocp4j.buffer.BufferPool.capacityFor(length);
         IoBuffer copy = null;
-        if (budget.take(capacity)) {
+        if (budget.take(capacity, receiveMemoryHeld())) {
             try {
                 copy = connection.pool().lease(length);
             } catch (io.iocp4j.buffer.BufferAllocationException e) {

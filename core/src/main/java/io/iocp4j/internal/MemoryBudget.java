@@ -7,9 +7,10 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A cap on one kind of memory all of an engine's connections hold together: partial frames, or send queues. A
- * charge that would pass the cap is refused, so the sum never exceeds it; well before that, past the
- * {@linkplain #overHighMark() high mark}, the {@link BudgetWarden} makes the connections holding the most give it
- * back, so that the others rarely meet a refusal.
+ * charge that would pass the cap is refused, so the sum never exceeds it. Past the {@linkplain #overHighMark()
+ * high mark} (seven eighths) the {@link BudgetWarden}, woken at once, makes the connections holding the most give
+ * memory back; the last sixteenth is kept in reserve for light holders, so that a spent budget is paid for by
+ * those who spent it, not by a connection holding little.
  *
  * <p>Thread-safe: charged and refunded from any thread.
  */
@@ -19,6 +20,13 @@ final class MemoryBudget implements Accumulator.Allowance {
     private final AtomicLong used = new AtomicLong();
     private final LongAdder refusals = new LongAdder();
     private volatile long peak;
+    private final long highMark;
+    /** Above this, only light holders are charged: the last sixteenth. */
+    private final long reserveMark;
+    /** What a holder may hold at most and still draw on the reserve. */
+    private final long lightHolding;
+    /** Told, on the charging thread, when a charge takes the budget past its high mark; must be quick. */
+    private volatile Runnable pastHighMark = () -> { };
 
     MemoryBudget(String name, long limit) {
         if (limit < 1) {
@@ -26,21 +34,32 @@ final class MemoryBudget implements Accumulator.Allowance {
         }
         this.name = name;
         this.limit = limit;
+        this.highMark = limit - limit / 8;
+        this.reserveMark = limit - limit / 16;
+        this.lightHolding = Math.max(64 << 10, limit / 1024);
+    }
+
+    void whenPastHighMark(Runnable action) {
+        this.pastHighMark = action;
     }
 
     @Override
-    public boolean take(long bytes) {
+    public boolean take(long bytes, long held) {
         for (;;) {
             long before = used.get();
             long after = before + bytes;
-            if (after > limit) {
+            if (after > limit || (after > reserveMark && held + bytes > lightHolding)) {
                 refusals.increment();
+                pastHighMark.run();
                 return false;
             }
             if (used.compareAndSet(before, after)) {
                 if (after > peak) {
                     // A racy maximum: statistics only.
                     peak = after;
+                }
+                if (after > highMark && before <= highMark) {
+                    pastHighMark.run();
                 }
                 return true;
             }
@@ -77,7 +96,7 @@ final class MemoryBudget implements Accumulator.Allowance {
 
     /** Seven eighths spent: time for the heaviest holders to give some back. */
     boolean overHighMark() {
-        return used.get() > limit - limit / 8;
+        return used.get() > highMark;
     }
 
     /** Under three quarters: connections held back for this budget may go on. */

@@ -98,7 +98,7 @@ final class Outbound implements Runnable {
     }
 
     private boolean offer(IoBuffer buffer) {
-        if (!connection.sendBudget().take(SendQueue.memoryOf(buffer))) {
+        if (!connection.sendBudget().take(SendQueue.memoryOf(buffer), queue.queuedBytes())) {
             // The server's send budget is spent: whoever holds the most of it is being made to give it back, and a
             // connection that cannot have its share now ends rather than push the process past its bound.
             buffer.release();

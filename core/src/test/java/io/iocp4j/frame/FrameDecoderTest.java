@@ -470,6 +470,42 @@ class FrameDecoderTest {
         return header.flip();
     }
 
+    @Test
+    void aHeaderAnnouncingTheLargestFrameHoldsOnlyTheBytesThatFollowedIt() {
+        FrameDecoder decoder = new FrameDecoder(Framing.lengthPrefixed(4, 16 << 20), pool);
+        ByteBuffer start = ByteBuffer.allocate(4 + 10).putInt(0, 16 << 20);
+        assertNull(decoder.decode(start, frame -> true));
+        assertTrue(decoder.hasPartialFrame());
+        assertTrue(decoder.memoryHeld() <= 512, "held " + decoder.memoryHeld() + " bytes for 10 received");
+        decoder.release();
+    }
+
+    @Test
+    void aPartialFrameWhoseMemoryIsRefusedStopsDecodingForGood() {
+        io.iocp4j.buffer.Accumulator.Allowance none = new io.iocp4j.buffer.Accumulator.Allowance() {
+            @Override
+            public boolean take(long bytes, long held) {
+                return false;
+            }
+
+            @Override
+            public void give(long bytes) {
+                throw new AssertionError("nothing was charged");
+            }
+        };
+        FrameDecoder decoder = new FrameDecoder(Framing.lengthPrefixed(4, MAX), pool, none);
+        List<byte[]> seen = new ArrayList<>();
+        ByteBuffer input = ByteBuffer.wrap(stream(4, List.of(new byte[] {1}, new byte[] {2, 2, 2})));
+        input.limit(4 + 1 + 4 + 2);
+        assertNull(decoder.decode(input, collect(seen)));
+        assertEquals(1, seen.size(), "the whole frame before it was handed over as a view");
+        assertTrue(decoder.memoryRefused());
+        assertNull(decoder.decode(ByteBuffer.wrap(new byte[] {2}), collect(seen)));
+        assertEquals(1, seen.size());
+        assertEquals(0, pool.leasesTotal());
+        decoder.release();
+    }
+
     private static void assertFramesEqual(List<byte[]> expected, List<byte[]> actual,
                                           Supplier<String> where) {
         assertEquals(expected.size(), actual.size(), where);

@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 public abstract class HostileContract extends ContractSupport {
     private static final int MAX_FRAME = 1 << 20;
     /** The server's partial-frame budget when a test does not set it. */
-    private static final long DEFAULT_PARTIAL_FRAME_BUDGET = 64L << 20;
+    private static final long DEFAULT_PARTIAL_FRAME_BUDGET = 128L << 20;
 
     @Test
     void thousandsOfPartialFramesAtTheLimitHoldOnlyWhatArrivedAndTheHeaviestPayForASpentBudget() throws Exception {
