@@ -106,11 +106,13 @@ final class PartialUploads {
                 inTransfer.put(partial, 0L);
             }
             if (!makeRoom(0, size)) {
+                long onDisk = bytesOnDisk(partial, 0);
                 synchronized (this) {
                     inTransfer.remove(partial);
-                }
-                release(partial, size);
-                synchronized (this) {
+                    if (onDisk >= 0) {
+                        // The file it was to resume from stays for a later offer.
+                        addIdle(partial, onDisk, clock.getAsLong());
+                    }
                     throw FileStore.rejection(FileRejectCode.IO_ERROR, "no room for partial uploads: transfers "
                             + "in progress hold " + inTransfer.size() + " of " + maxFiles + " files and "
                             + inTransferBytes + " of " + maxBytes + " bytes");
@@ -236,21 +238,14 @@ final class PartialUploads {
         idleBytes += bytes;
     }
 
-    /** A transfer ended: its partial file, if still on disk, becomes idle with the bytes it holds. */
-    private void release(Path partial, long reserved) {
-        long onDisk;
+    /** The bytes a partial file holds on disk; -1 when it is gone, {@code unknown} when that cannot be seen. */
+    private static long bytesOnDisk(Path partial, long unknown) {
         try {
-            onDisk = Files.readAttributes(partial, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).size();
+            return Files.readAttributes(partial, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).size();
         } catch (NoSuchFileException gone) {
-            onDisk = -1;
-        } catch (IOException unknown) {
-            // What it holds cannot be seen: counted at the most it could hold.
-            onDisk = reserved;
-        }
-        synchronized (this) {
-            if (onDisk >= 0) {
-                addIdle(partial, onDisk, clock.getAsLong());
-            }
+            return -1;
+        } catch (IOException e) {
+            return unknown;
         }
     }
 
@@ -268,18 +263,29 @@ final class PartialUploads {
             this.partial = partial;
         }
 
-        /** The transfer ended; its file is kept (idle) or gone. True the first time only. */
+        /** The transfer ended; its file is kept (idle, with what it holds) or gone. True the first time only. */
         boolean release() {
             long reserved;
             synchronized (PartialUploads.this) {
                 if (released) {
                     return false;
                 }
-                released = true;
-                reserved = inTransfer.remove(partial);
-                inTransferBytes -= reserved;
+                reserved = inTransfer.get(partial);
             }
-            PartialUploads.this.release(partial, reserved);
+            // Read before the file leaves the transfers, so that it is counted all the while; one that cannot be
+            // seen is counted at the most it could hold.
+            long onDisk = bytesOnDisk(partial, reserved);
+            synchronized (PartialUploads.this) {
+                if (released) {
+                    return false;
+                }
+                released = true;
+                inTransfer.remove(partial);
+                inTransferBytes -= reserved;
+                if (onDisk >= 0) {
+                    addIdle(partial, onDisk, clock.getAsLong());
+                }
+            }
             return true;
         }
     }
