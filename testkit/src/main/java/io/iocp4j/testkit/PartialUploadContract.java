@@ -112,4 +112,32 @@ public abstract class PartialUploadContract extends ContractSupport {
         assertTrue(store.partialUploads().expired() > 0, store.partialUploads().toString());
         awaitPoolEmpty(server);
     }
+
+    @Test
+    void aServerShutdownMidStreamGivesBackEachReservationAndKeepsWhatArrived() throws Exception {
+        Path serverDir = Files.createDirectories(temp.resolve("server"));
+        Path source = TestFiles.create(temp.resolve("source.bin"), SIZE, 2);
+        FileStore store = FileStore.builder(serverDir).maxPartialFiles(MAX_FILES).maxPartialBytes(MAX_BYTES).build();
+        Server server = startServer(new LedgerFileHandler(new LedgerHandler(serverLedger, FilePeer::answer), store));
+        try (FilePeer first = new FilePeer(server.localAddress());
+             FilePeer second = new FilePeer(server.localAddress())) {
+            assertEquals(0, acceptedOffset(first, source, "first.bin"));
+            assertEquals(0, acceptedOffset(second, source, "second.bin"));
+            first.stream(source, 0, SIZE / 4);
+            second.stream(source, 0, SIZE / 2);
+            waitUntil(() -> bytesOnDiskQuietly(serverDir) == SIZE / 4 + SIZE / 2, WAIT_SECONDS);
+            assertEquals(new PartialUploadStats(2, 2L * SIZE, 2, 0, 0), store.partialUploads());
+            server.shutdown(Duration.ofSeconds(5));
+        }
+        waitUntil(() -> store.partialUploads().inTransfer() == 0, WAIT_SECONDS);
+        assertEquals(new PartialUploadStats(2, SIZE / 4 + SIZE / 2, 0, 0, 0), store.partialUploads());
+    }
+
+    private static long bytesOnDiskQuietly(Path dir) {
+        try {
+            return bytesOf(partialsOn(dir));
+        } catch (IOException e) {
+            return -1;
+        }
+    }
 }
