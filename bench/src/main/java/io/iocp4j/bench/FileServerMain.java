@@ -26,7 +26,7 @@ public final class FileServerMain {
     }
 
     public static void main(String[] args) throws Exception {
-        FileStore store = new FileStore(Path.of(args[0]), Long.MAX_VALUE);
+        FileStore store = FileStore.builder(Path.of(args[0])).maxPartialBytes(Long.MAX_VALUE).build();
         Server server = Server.builder()
                 .bind("127.0.0.1", 0)
                 .transport(Transport.valueOf(args[1].toUpperCase(Locale.ROOT)))

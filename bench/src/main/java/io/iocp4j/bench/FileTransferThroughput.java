@@ -244,7 +244,7 @@ final class FileTransferThroughput {
         for (long at = 0; at < size; at += bytes.length) {
             digest.update(bytes, 0, (int) Math.min(bytes.length, size - at));
         }
-        FileStore store = new FileStore(dir, Long.MAX_VALUE);
+        FileStore store = FileStore.builder(dir).maxPartialBytes(Long.MAX_VALUE).build();
         long begin = System.nanoTime();
         FileReception reception = store.receive(new FileOffer("alone.bin", size, digest.digest()));
         for (long at = 0; at < size; at += bytes.length) {
@@ -419,7 +419,7 @@ final class FileTransferThroughput {
         private final FileStore store;
 
         Downloads(Path dir) throws IOException {
-            store = new FileStore(dir, Long.MAX_VALUE);
+            store = FileStore.builder(dir).maxPartialBytes(Long.MAX_VALUE).build();
         }
 
         @Override

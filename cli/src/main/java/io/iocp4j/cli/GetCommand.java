@@ -8,6 +8,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /** {@code iocp4j get NAME}: downloads a file; run again after an interruption, it resumes from what it holds. */
@@ -29,7 +30,8 @@ final class GetCommand implements Callable<Integer> {
         server.validate();
         FileStore store;
         try {
-            store = new FileStore(out, Long.MAX_VALUE);
+            // Downloads the user asked for: a partial one is kept for a resume whatever its size or age.
+            store = FileStore.builder(out).maxPartialBytes(Long.MAX_VALUE).partialTtl(Duration.ZERO).build();
         } catch (IOException e) {
             System.err.println("iocp4j: cannot store into " + out + ": " + Failures.describe(e));
             return Main.FAILED;

@@ -118,6 +118,9 @@ final class ServerCommand implements Callable<Integer> {
     @Mixin
     MemoryOptions memory;
 
+    @Mixin
+    PartialUploadOptions partials;
+
     @Option(names = "--chaos-disconnect", defaultValue = "0", paramLabel = "P",
             description = "Drop a connection at random, with probability P (0 to 1) per packet received, as a bad "
                     + "network would; for testing clients (default: ${DEFAULT-VALUE}).")
@@ -152,7 +155,7 @@ final class ServerCommand implements Callable<Integer> {
         FileStore store = null;
         if (dir != null) {
             try {
-                store = new FileStore(dir, maxFileSize);
+                store = partials.apply(FileStore.builder(dir).maxFileSize(maxFileSize)).build();
             } catch (IOException e) {
                 System.err.println("iocp4j: cannot serve files from " + dir + ": " + Failures.describe(e));
                 return Main.FAILED;
@@ -319,6 +322,7 @@ final class ServerCommand implements Callable<Integer> {
         requireRange("--idle-timeout", idleTimeout, 0, ServerPolicies.MAX_TIMEOUT_SECONDS);
         requireRange("--write-timeout", writeTimeout, 0, ServerPolicies.MAX_TIMEOUT_SECONDS);
         memory.validate();
+        partials.validate();
         if (port != 0 && port == rawEchoPort) {
             throw new ParameterException(spec.commandLine(),
                     "--port and --raw-echo-port are both " + port + "; give them different ports");

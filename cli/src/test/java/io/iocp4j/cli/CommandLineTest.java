@@ -47,7 +47,9 @@ class CommandLineTest {
                 {"--rebalance-interval", "often"},
                 {"--max-connections", "-1"}, {"--max-per-address", "-1"}, {"--idle-timeout", "-1"},
                 {"--write-timeout", "31536001"}, {"--idle-timeout", "soon"}, {"--ban", "10.0.0.999"},
-                {"--ban", "example.com"}, {"--ban", "10.0.0.0/33"}, {"--ban-file", "/nonexistent/iocp4j-bans"}};
+                {"--ban", "example.com"}, {"--ban", "10.0.0.0/33"}, {"--ban-file", "/nonexistent/iocp4j-bans"},
+                {"--max-partial-files", "0"}, {"--max-partial-bytes", "0"}, {"--partial-ttl", "-1"},
+                {"--partial-ttl", "31536001"}, {"--max-partial-bytes", "lots"}};
         for (String[] flags : lines) {
             errors.reset();
             String[] args = new String[flags.length + 1];

@@ -24,6 +24,8 @@ public final class FileReception {
     private final FileOffer offer;
     private final String diskName;
     private final Path partial;
+    /** The partial file's place within the store's bounds, given back once the transfer ends. */
+    private final PartialUploads.Claim claim;
     private final FileChannel channel;
     private final MessageDigest digest;
     /** Hashes the file behind the writes; null when the writing thread hashes. */
@@ -33,9 +35,10 @@ public final class FileReception {
     private IOException diskError;
     private boolean ended;
 
-    FileReception(FileStore store, FileOffer offer, String diskName, Path partial, FileChannel channel,
-                  MessageDigest digest, long offset, long hashAsideFrom, Semaphore spareCores) {
+    FileReception(FileStore store, FileOffer offer, String diskName, Path partial, PartialUploads.Claim claim,
+                  FileChannel channel, MessageDigest digest, long offset, long hashAsideFrom, Semaphore spareCores) {
         this.store = store;
+        this.claim = claim;
         this.offer = offer;
         this.diskName = diskName;
         this.partial = partial;
@@ -143,6 +146,8 @@ public final class FileReception {
             store.remember(diskName, stored, offer.sha256());
             return null;
         } finally {
+            // Before the name is free again: the next offer of it must find this file counted as it is now.
+            claim.release();
             store.ended(diskName);
         }
     }
@@ -160,6 +165,7 @@ public final class FileReception {
         if (diskError != null) {
             deleteQuietly();
         }
+        claim.release();
         store.ended(diskName);
     }
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -13,10 +12,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.function.LongSupplier;
 
 /**
  * One directory that stores uploads and serves downloads, as PROTOCOL.md asks: names map to locale-free disk names
@@ -26,7 +27,9 @@ import java.util.concurrent.Semaphore;
  * time. Thread-safe: one store serves every connection.
  */
 public final class FileStore {
-    private static final String PARTIAL_PREFIX = ".partial-";
+    private static final String PARTIAL_PREFIX = PartialUploads.PREFIX;
+    private static final Duration MIN_SWEEP = Duration.ofMillis(100);
+    private static final Duration MAX_SWEEP = Duration.ofMinutes(1);
     private static final int HASH_CHUNK = 1 << 20;
     /**
      * From this many bytes to come, a transfer is hashed on a thread of its own beside the receive; below it, the
@@ -53,6 +56,8 @@ public final class FileStore {
     private final long hashAsideFrom;
     private final Semaphore spareCores;
 
+    private final PartialUploads partials;
+
     private record KnownDigest(long size, long modified, Object fileKey, byte[] sha256) {
     }
 
@@ -65,14 +70,14 @@ public final class FileStore {
         FileChannel open(Path path, OpenOption... options) throws IOException;
     }
 
-    /** Files over {@code maxFileSize} bytes are rejected with TOO_LARGE. */
+    /** Files over {@code maxFileSize} bytes are rejected with TOO_LARGE; partial files have the default bounds. */
     public FileStore(Path directory, long maxFileSize) throws IOException {
-        this(directory, maxFileSize, FileChannel::open);
+        this(builder(directory).maxFileSize(maxFileSize));
     }
 
     /** As {@link #FileStore(Path, long)}, with the files opened by {@code opener}. */
     public FileStore(Path directory, long maxFileSize, Opener opener) throws IOException {
-        this(directory, maxFileSize, opener, Long.getLong("iocp4j.file.hashAsideFrom", HASH_ASIDE_FROM), SPARE_CORES);
+        this(builder(directory).maxFileSize(maxFileSize).opener(opener));
     }
 
     /**
@@ -81,17 +86,35 @@ public final class FileStore {
      */
     FileStore(Path directory, long maxFileSize, Opener opener, long hashAsideFrom, Semaphore spareCores)
             throws IOException {
-        this.hashAsideFrom = hashAsideFrom;
-        this.spareCores = spareCores;
-        this.opener = java.util.Objects.requireNonNull(opener, "opener");
-        if (maxFileSize < 0) {
-            throw new IllegalArgumentException("maxFileSize=" + maxFileSize);
+        this(builder(directory).maxFileSize(maxFileSize).opener(opener).hashAside(hashAsideFrom, spareCores));
+    }
+
+    private FileStore(Builder builder) throws IOException {
+        this.hashAsideFrom = builder.hashAsideFrom;
+        this.spareCores = builder.spareCores;
+        this.opener = builder.opener;
+        if (!Files.isDirectory(builder.directory)) {
+            throw new NoSuchFileException(builder.directory.toString(), null, "not a directory");
         }
-        if (!Files.isDirectory(directory)) {
-            throw new NoSuchFileException(directory.toString(), null, "not a directory");
+        this.directory = builder.directory.toAbsolutePath();
+        this.maxFileSize = builder.maxFileSize;
+        long ttl = builder.partialTtl.toNanos();
+        this.partials = new PartialUploads(directory, builder.maxPartialFiles, builder.maxPartialBytes, ttl,
+                builder.clock);
+        if (ttl > 0) {
+            PartialSweeper.every(builder.sweepInterval != null ? builder.sweepInterval
+                    : Duration.ofNanos(Math.clamp(ttl / 4, MIN_SWEEP.toNanos(), MAX_SWEEP.toNanos())), partials);
         }
-        this.directory = directory.toAbsolutePath();
-        this.maxFileSize = maxFileSize;
+    }
+
+    /** A store of {@code directory}, configured by the builder's options. */
+    public static Builder builder(Path directory) {
+        return new Builder(directory);
+    }
+
+    /** What the partial upload files hold now, and how many were evicted or expired so far. */
+    public PartialUploadStats partialUploads() {
+        return partials.stats();
     }
 
     public Path directory() {
@@ -124,11 +147,12 @@ public final class FileStore {
         if (!receiving.add(diskName)) {
             throw rejection(FileRejectCode.BUSY, "this name is being transferred on another connection");
         }
+        PartialUploads.Claim claim = null;
         try {
             String namePrefix = PARTIAL_PREFIX + DiskNames.sha256Hex(diskName.getBytes(StandardCharsets.US_ASCII))
                     .substring(0, 32) + "-";
             Path partial = directory.resolve(namePrefix + offer.size() + "-" + offer.sha256Hex());
-            removeOtherPartials(namePrefix, partial);
+            claim = partials.claim(partial, namePrefix, offer.size());
             FileChannel channel = opener.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
             try {
@@ -137,19 +161,27 @@ public final class FileStore {
                 MessageDigest digest = DiskNames.sha256();
                 hash(channel, held, digest);
                 channel.position(held);
-                return new FileReception(this, offer, diskName, partial, channel, digest, held, hashAsideFrom,
-                        spareCores);
+                return new FileReception(this, offer, diskName, partial, claim, channel, digest, held,
+                        hashAsideFrom, spareCores);
             } catch (IOException | RuntimeException e) {
                 channel.close();
                 throw e;
             }
         } catch (IOException e) {
-            receiving.remove(diskName);
+            unclaim(claim, diskName);
             throw rejection(FileRejectCode.IO_ERROR, "cannot store the file: " + e.getMessage());
-        } catch (RuntimeException e) {
-            receiving.remove(diskName);
+        } catch (FileTransferException | RuntimeException e) {
+            unclaim(claim, diskName);
             throw e;
         }
+    }
+
+    /** An offer that will not be received gives back its name and, if it took one, its partial file. */
+    private void unclaim(PartialUploads.Claim claim, String diskName) {
+        if (claim != null) {
+            claim.release();
+        }
+        receiving.remove(diskName);
     }
 
     /**
@@ -213,17 +245,6 @@ public final class FileStore {
         }
     }
 
-    /** A partial file of the same name but another size or checksum can never be resumed now. */
-    private void removeOtherPartials(String namePrefix, Path keep) throws IOException {
-        try (DirectoryStream<Path> partials = Files.newDirectoryStream(directory, namePrefix + "*")) {
-            for (Path other : partials) {
-                if (!other.equals(keep)) {
-                    Files.deleteIfExists(other);
-                }
-            }
-        }
-    }
-
     /** A file just stored under {@code path} with this checksum: a download of it need not hash it again. */
     void remember(String diskName, Path path, byte[] sha256) {
         try {
@@ -250,6 +271,97 @@ public final class FileStore {
             channel.close();
         } catch (IOException ignored) {
             // Nothing was written through it that a close could lose.
+        }
+    }
+    /** The options of a {@link FileStore}; every one has a default. */
+    public static final class Builder {
+        private final Path directory;
+        private long maxFileSize = Long.MAX_VALUE;
+        private Opener opener = FileChannel::open;
+        private int maxPartialFiles = 1_000;
+        private long maxPartialBytes = 1L << 30;
+        private Duration partialTtl = Duration.ofHours(24);
+        private LongSupplier clock = System::nanoTime;
+        private Duration sweepInterval;
+        private long hashAsideFrom = Long.getLong("iocp4j.file.hashAsideFrom", HASH_ASIDE_FROM);
+        private Semaphore spareCores = SPARE_CORES;
+
+        private Builder(Path directory) {
+            this.directory = java.util.Objects.requireNonNull(directory, "directory");
+        }
+
+        /** Offers of more bytes are rejected with TOO_LARGE (default: no limit). */
+        public Builder maxFileSize(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("maxFileSize=" + bytes);
+            }
+            this.maxFileSize = bytes;
+            return this;
+        }
+
+        /** How the store opens its files (default {@link FileChannel#open(Path, OpenOption...)}). */
+        public Builder opener(Opener opener) {
+            this.opener = java.util.Objects.requireNonNull(opener, "opener");
+            return this;
+        }
+
+        /**
+         * Partial upload files kept at once, those of transfers in progress included (default 1,000). An offer
+         * that needs one more deletes the oldest idle one; when every one is in a transfer, it gets IO_ERROR.
+         */
+        public Builder maxPartialFiles(int files) {
+            if (files < 1) {
+                throw new IllegalArgumentException("maxPartialFiles=" + files);
+            }
+            this.maxPartialFiles = files;
+            return this;
+        }
+
+        /**
+         * Bytes all partial upload files may hold together (default 1 GiB), a transfer in progress counted at the
+         * size it will reach. An offer that needs room deletes the oldest idle files; an offer larger than this gets
+         * TOO_LARGE, and one that transfers in progress leave no room for gets IO_ERROR.
+         */
+        public Builder maxPartialBytes(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxPartialBytes=" + bytes);
+            }
+            this.maxPartialBytes = bytes;
+            return this;
+        }
+
+        /**
+         * How long a partial file no transfer holds is kept for a resume after its last write (default 24 h;
+         * {@link Duration#ZERO}: for ever). Checked on each offer and now and then on a shared daemon thread.
+         */
+        public Builder partialTtl(Duration ttl) {
+            if (ttl.isNegative()) {
+                throw new IllegalArgumentException("partialTtl=" + ttl);
+            }
+            this.partialTtl = ttl;
+            return this;
+        }
+
+        /** The clock partial files age on, in nanoseconds (default {@link System#nanoTime()}); for tests. */
+        public Builder clock(LongSupplier nanoClock) {
+            this.clock = java.util.Objects.requireNonNull(nanoClock, "clock");
+            return this;
+        }
+
+        /** How often idle partial files are checked for their age without offers; for tests. */
+        Builder sweepInterval(Duration interval) {
+            this.sweepInterval = interval;
+            return this;
+        }
+
+        Builder hashAside(long from, Semaphore cores) {
+            this.hashAsideFrom = from;
+            this.spareCores = cores;
+            return this;
+        }
+
+        public FileStore build() throws IOException {
+            return new FileStore(this);
         }
     }
 }
