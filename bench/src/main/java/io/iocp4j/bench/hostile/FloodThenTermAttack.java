@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Connections flooding TEXT frames (and reading their echoes) when the server gets SIGTERM: each notes whether it
  * heard ERROR 8 (SHUTTING_DOWN) before its connection ended, and how it ended.
  */
-final class FloodThenTermAttack implements Attack {
+final class FloodThenTermAttack extends ConnectionsAttack {
     private static final long CONNECT_SECONDS = 30;
     private static final int TEXT_BODY_BYTES = 1024;
     /** Frames per write. */
@@ -18,7 +18,6 @@ final class FloodThenTermAttack implements Attack {
     /** How long a connection waits for its end after the attackers are told to leave. */
     private static final long LEAVE_SECONDS = 10;
 
-    private final int connections;
     private final int floodSeconds;
     private final AtomicInteger heardShuttingDown = new AtomicInteger();
     private final AtomicInteger endedByReset = new AtomicInteger();
@@ -26,10 +25,9 @@ final class FloodThenTermAttack implements Attack {
     /** Still open when the attackers left (the server never closed them), or ended by another error. */
     private final AtomicInteger endedOtherwise = new AtomicInteger();
     private volatile boolean stopped;
-    private AttackerConnections opened;
 
     FloodThenTermAttack(int connections, int floodSeconds) {
-        this.connections = connections;
+        super(connections);
         this.floodSeconds = floodSeconds;
     }
 
@@ -108,20 +106,9 @@ final class FloodThenTermAttack implements Attack {
     }
 
     @Override
-    public int connected() {
-        return opened == null ? 0 : opened.connected();
-    }
-
-    @Override
-    public int asked() {
-        return connections;
-    }
-
-    @Override
     public String findings() {
-        String failures = opened == null ? "" : opened.failures();
         return String.format(java.util.Locale.ROOT, "ERROR 8 heard by %d of %d; ended by reset %d, by close %d,"
                         + " still open or other %d%s", heardShuttingDown.get(), connected(), endedByReset.get(),
-                endedByClose.get(), endedOtherwise.get(), failures.isEmpty() ? "" : "; " + failures);
+                endedByClose.get(), endedOtherwise.get(), failuresSuffix());
     }
 }

@@ -13,19 +13,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * it. The time starts when the client's handshake completes, which is no later than the server's accept, so a close
  * measured here before the timeout is certainly early.
  */
-final class IdleAttack implements Attack {
+final class IdleAttack extends ConnectionsAttack {
     private static final long CONNECT_SECONDS = 30;
     /** How long past the timeout a connection waits for its close before it stops waiting. */
     private static final long GRACE_SECONDS = 15;
 
-    private final int connections;
     private final int timeoutSeconds;
     private final ConcurrentLinkedQueue<Long> closedAfterNanos = new ConcurrentLinkedQueue<>();
     private final AtomicInteger heardIdleTimeout = new AtomicInteger();
-    private AttackerConnections opened;
 
     IdleAttack(int connections, int timeoutSeconds) {
-        this.connections = connections;
+        super(connections);
         this.timeoutSeconds = timeoutSeconds;
     }
 
@@ -66,23 +64,6 @@ final class IdleAttack implements Attack {
         } finally {
             AttackerConnections.closeQuietly(socket);
         }
-    }
-
-    @Override
-    public void leave() {
-        if (opened != null) {
-            opened.closeAll();
-        }
-    }
-
-    @Override
-    public int connected() {
-        return opened == null ? 0 : opened.connected();
-    }
-
-    @Override
-    public int asked() {
-        return connections;
     }
 
     @Override

@@ -10,10 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Connections that send requests with replies as fast as the server takes them and never read a reply: every reply
  * the server accepts to send waits in its memory, since the peer's receive window fills and stays full.
  */
-final class NeverReadAttack implements Attack {
+final class NeverReadAttack extends ConnectionsAttack {
     private static final long CONNECT_SECONDS = 30;
 
-    private final int connections;
     /** What each write sends: a batch of whole frames. */
     private final byte[] batch;
     /** Writes per connection at most. */
@@ -22,7 +21,6 @@ final class NeverReadAttack implements Attack {
     private final AtomicLong bytesSent = new AtomicLong();
     private final AtomicInteger closedByServer = new AtomicInteger();
     private volatile boolean stopped;
-    private AttackerConnections opened;
 
     /** Each connection sends {@code pings} 69-byte PINGs (in batches of a thousand) within the time, and holds on. */
     static NeverReadAttack pings(int connections, int pings, int seconds) {
@@ -37,7 +35,7 @@ final class NeverReadAttack implements Attack {
     }
 
     private NeverReadAttack(int connections, byte[] batch, long batches, int seconds) {
-        this.connections = connections;
+        super(connections);
         this.batch = batch;
         this.batches = batches;
         this.seconds = seconds;
@@ -82,19 +80,8 @@ final class NeverReadAttack implements Attack {
     }
 
     @Override
-    public int connected() {
-        return opened == null ? 0 : opened.connected();
-    }
-
-    @Override
-    public int asked() {
-        return connections;
-    }
-
-    @Override
     public String findings() {
-        String failures = opened == null ? "" : opened.failures();
         return String.format(java.util.Locale.ROOT, "sent %.0f MiB in all; %d connections closed by the server%s",
-                bytesSent.get() / 1048576.0, closedByServer.get(), failures.isEmpty() ? "" : "; " + failures);
+                bytesSent.get() / 1048576.0, closedByServer.get(), failuresSuffix());
     }
 }

@@ -10,19 +10,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Each connection sends a length announcing a large frame, then one byte a second: the server learns at once how
  * much the frame will need and receives almost none of it, so whatever it reserves up front is held for nothing.
  */
-final class SlowHeaderAttack implements Attack {
+final class SlowHeaderAttack extends ConnectionsAttack {
     private static final long CONNECT_SECONDS = 60;
 
-    private final int connections;
     private final int announced;
     private final int seconds;
     private final List<String> serverFlags;
     private final List<String> jvmOptions;
     private final AtomicInteger closedByServer = new AtomicInteger();
-    private AttackerConnections opened;
 
     SlowHeaderAttack(int connections, int announced, int seconds, List<String> serverFlags, List<String> jvmOptions) {
-        this.connections = connections;
+        super(connections);
         this.announced = announced;
         this.seconds = seconds;
         this.serverFlags = serverFlags;
@@ -71,26 +69,8 @@ final class SlowHeaderAttack implements Attack {
     }
 
     @Override
-    public void leave() {
-        if (opened != null) {
-            opened.closeAll();
-        }
-    }
-
-    @Override
-    public int connected() {
-        return opened == null ? 0 : opened.connected();
-    }
-
-    @Override
-    public int asked() {
-        return connections;
-    }
-
-    @Override
     public String findings() {
-        String failures = opened == null ? "" : opened.failures();
         return "announced " + announced + " bytes each; " + closedByServer.get() + " found closed by the server"
-                + (failures.isEmpty() ? "" : "; " + failures);
+                + (failuresSuffix());
     }
 }
