@@ -5,59 +5,61 @@ import io.iocp4j.buffer.IoBuffer;
 
 import java.nio.ByteBuffer;
 
-/** Writes frames into pooled buffers: the length header, then the parts, in one lease ready to send. */
+/** Writes packets into pooled buffers ready to send, with the room a codec needs around them. */
 public final class FrameEncoder {
     private FrameEncoder() {
     }
 
-    /**
-     * Encodes the remaining bytes of {@code parts}, in order, as one frame. The parts' positions are left as they
-     * were. Throws {@link IllegalArgumentException} when the frame would be empty or over the maximum.
-     */
+    /** {@code framing}'s {@link Framing#encode(BufferPool, ByteBuffer...)}. */
     public static IoBuffer encode(BufferPool pool, Framing framing, ByteBuffer... parts) {
+        return framing.encode(pool, parts);
+    }
+
+    /** {@code framing}'s {@link Framing#encode(BufferPool, ByteBuffer)}. */
+    public static IoBuffer encode(BufferPool pool, Framing framing, ByteBuffer payload) {
+        return framing.encode(pool, payload);
+    }
+
+    /** The bytes remaining in all {@code parts}. */
+    public static long remaining(ByteBuffer... parts) {
         long length = 0;
         for (ByteBuffer part : parts) {
             length += part.remaining();
         }
-        IoBuffer buffer = leaseWithHeader(pool, framing, length);
+        return length;
+    }
+
+    /**
+     * A lease of {@code before + length + after} bytes holding {@code parts}' remaining bytes (their positions left
+     * as they were) from index {@code before}, its position 0 and limit at the end: the codec fills the
+     * {@code before} bytes of a header and the {@code after} bytes of a trailer itself.
+     */
+    public static IoBuffer copy(BufferPool pool, int before, long length, int after, ByteBuffer... parts) {
+        long total = before + length + after;
+        if (total > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("packet of " + length + " bytes cannot be framed in one buffer");
+        }
+        IoBuffer buffer = pool.lease((int) total);
         ByteBuffer out = buffer.byteBuffer();
+        int at = before;
         for (ByteBuffer part : parts) {
-            append(out, part);
+            out.put(at, part, part.position(), part.remaining());
+            at += part.remaining();
         }
-        out.flip();
+        out.position(0).limit((int) total);
         return buffer;
     }
 
-    /** As {@link #encode(BufferPool, Framing, ByteBuffer...)} for one part, without an array per frame. */
-    public static IoBuffer encode(BufferPool pool, Framing framing, ByteBuffer payload) {
-        IoBuffer buffer = leaseWithHeader(pool, framing, payload.remaining());
+    /** As {@link #copy(BufferPool, int, long, int, ByteBuffer...)} for one part, without an array per packet. */
+    public static IoBuffer copy(BufferPool pool, int before, long length, int after, ByteBuffer part) {
+        long total = before + length + after;
+        if (total > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("packet of " + length + " bytes cannot be framed in one buffer");
+        }
+        IoBuffer buffer = pool.lease((int) total);
         ByteBuffer out = buffer.byteBuffer();
-        append(out, payload);
-        out.flip();
+        out.put(before, part, part.position(), part.remaining());
+        out.position(0).limit((int) total);
         return buffer;
-    }
-
-    /** A lease big enough for the frame, its header already written. */
-    private static IoBuffer leaseWithHeader(BufferPool pool, Framing framing, long length) {
-        if (framing.isFramed()) {
-            if (length < 1 || length > framing.maxFrameLength()) {
-                throw new IllegalArgumentException(
-                        "frame length=" + length + " outside 1.." + framing.maxFrameLength());
-            }
-        } else if (length > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("length=" + length);
-        }
-        IoBuffer buffer = pool.lease(framing.headerLength() + (int) length);
-        ByteBuffer out = buffer.byteBuffer();
-        // Big-endian byte by byte: the header must not depend on the order a buffer was left in.
-        for (int shift = (framing.headerLength() - 1) * 8; shift >= 0; shift -= 8) {
-            out.put((byte) (length >>> shift));
-        }
-        return buffer;
-    }
-
-    private static void append(ByteBuffer out, ByteBuffer part) {
-        out.put(out.position(), part, part.position(), part.remaining());
-        out.position(out.position() + part.remaining());
     }
 }

@@ -1,34 +1,56 @@
 package io.iocp4j.frame;
 
+import io.iocp4j.buffer.Accumulator;
+import io.iocp4j.buffer.BufferPool;
+import io.iocp4j.buffer.IoBuffer;
+
+import java.nio.ByteBuffer;
+
 /**
- * How a byte stream is cut into packets: either a big-endian length prefix of 2 or 4 bytes counting the bytes
- * that follow it, with an upper bound, or no framing at all (each received chunk is one packet).
+ * A codec: how a byte stream is cut into packets, and how a packet is framed to be sent. Declared once on a builder
+ * (or per listener); every connection gets a {@link FrameDecoder} of its own from {@link #newDecoder}, while
+ * {@link #encode} is shared and may be called from any thread.
+ *
+ * <p>The codecs users expect are made here: {@link #lengthPrefixed}, and {@link #none()} for a stream handed over
+ * in the chunks it arrives in. A protocol of its own implements this interface.
  */
-public record Framing(int headerLength, int maxFrameLength) {
+public interface Framing {
+    /**
+     * A decoder for one connection, whose partial packets are paid for by {@code allowance}; null for
+     * {@link #none()} alone, whose chunks need no decoding.
+     */
+    FrameDecoder newDecoder(BufferPool pool, Accumulator.Allowance allowance);
 
-    public Framing {
-        if (headerLength != 0 && headerLength != 2 && headerLength != 4) {
-            throw new IllegalArgumentException("headerLength=" + headerLength + " (must be 0, 2 or 4)");
-        }
-        if (headerLength != 0 && maxFrameLength < 1) {
-            throw new IllegalArgumentException("maxFrameLength=" + maxFrameLength + " (must be at least 1)");
-        }
-        if (headerLength == 2 && maxFrameLength > 0xFFFF) {
-            throw new IllegalArgumentException("maxFrameLength=" + maxFrameLength + " does not fit a 2-byte header");
-        }
+    /** A decoder for one connection, with no bound on what partial packets may hold but the codec's own. */
+    default FrameDecoder newDecoder(BufferPool pool) {
+        return newDecoder(pool, Accumulator.Allowance.UNLIMITED);
     }
 
-    /** Frames whose header of {@code headerLength} bytes counts the bytes after it, 1 to {@code maxFrameLength}. */
-    public static Framing lengthPrefixed(int headerLength, int maxFrameLength) {
-        return new Framing(headerLength, maxFrameLength);
+    /**
+     * Frames the remaining bytes of {@code packet} into a pooled buffer ready to send (its position left as it
+     * was). Throws {@link IllegalArgumentException} when the packet cannot be framed: empty, too long, or holding
+     * what the codec forbids.
+     */
+    IoBuffer encode(BufferPool pool, ByteBuffer packet);
+
+    /** As {@link #encode(BufferPool, ByteBuffer)} for the remaining bytes of all {@code parts}, in order. */
+    IoBuffer encode(BufferPool pool, ByteBuffer... parts);
+
+    /** The longest packet this codec takes or makes, not counting the bytes that frame it. */
+    int maxFrameLength();
+
+    /** False for {@link #none()} alone: each chunk received is a packet, and sends go out as they are. */
+    default boolean isFramed() {
+        return true;
     }
 
-    /** No framing: every chunk the socket delivers is handed over as it is. */
-    public static Framing none() {
-        return new Framing(0, 0);
+    /** Frames whose big-endian header of 2 or 4 bytes counts the bytes after it, 1 to {@code maxFrameLength}. */
+    static Framing lengthPrefixed(int headerLength, int maxFrameLength) {
+        return new LengthPrefixFraming(headerLength, maxFrameLength);
     }
 
-    public boolean isFramed() {
-        return headerLength != 0;
+    /** No framing: every chunk the socket delivers is handed over as it is, and sends go out unchanged. */
+    static Framing none() {
+        return NoFraming.INSTANCE;
     }
 }

@@ -2,7 +2,6 @@ package io.iocp4j.internal;
 
 import io.iocp4j.buffer.BufferPool;
 import io.iocp4j.buffer.IoBuffer;
-import io.iocp4j.frame.FrameEncoder;
 import io.iocp4j.frame.Framing;
 
 import java.nio.ByteBuffer;
@@ -32,7 +31,7 @@ final class Broadcaster {
                 Framing framing = connection.framing();
                 IoBuffer frame = encoded.get(framing);
                 if (frame == null) {
-                    frame = FrameEncoder.encode(pool, framing, packet);
+                    frame = framing.encode(pool, packet);
                     encoded.put(framing, frame);
                 }
                 // The recipient takes over this reference: released once written, or at once if refused.

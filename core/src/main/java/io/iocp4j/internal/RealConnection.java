@@ -9,7 +9,6 @@ import io.iocp4j.buffer.IoBuffer;
 import io.iocp4j.file.FileHandler;
 import io.iocp4j.file.FileTransfer;
 import io.iocp4j.frame.FrameDecoder;
-import io.iocp4j.frame.FrameEncoder;
 import io.iocp4j.frame.FrameError;
 import io.iocp4j.frame.Framing;
 import io.iocp4j.internal.events.FrameErrorEvent;
@@ -121,8 +120,7 @@ public final class RealConnection implements Connection {
         this.socket = socket;
         this.endpoint = endpoint;
         BufferPool pool = engine.pool();
-        FrameDecoder decoder = endpoint.framing().isFramed()
-                ? new FrameDecoder(endpoint.framing(), pool, engine.partialFrameBudget()) : null;
+        FrameDecoder decoder = endpoint.framing().newDecoder(pool, engine.partialFrameBudget());
         this.delivery = engine.workerPool() == null ? new PortDelivery(this)
                 : new PoolDelivery(this, engine.workerPool(), pool, engine.flow());
         this.outbound = new Outbound(this, engine.sendBudget());
@@ -365,7 +363,7 @@ public final class RealConnection implements Connection {
             return false;
         }
         IoBuffer shared = inbound.shareDelivered(packet);
-        return outbound.enqueue(shared != null ? shared : FrameEncoder.encode(engine.pool(), endpoint.framing(), packet));
+        return outbound.enqueue(shared != null ? shared : endpoint.framing().encode(engine.pool(), packet));
     }
 
     @Override
@@ -373,7 +371,7 @@ public final class RealConnection implements Connection {
         if (state != OPEN) {
             return false;
         }
-        return outbound.enqueue(FrameEncoder.encode(engine.pool(), endpoint.framing(), parts));
+        return outbound.enqueue(endpoint.framing().encode(engine.pool(), parts));
     }
 
     @Override

@@ -80,7 +80,7 @@ class FrameDecoderTest {
     void handsOverWholeFramesAsViewsOfTheInputWithoutLeasing(int headerLength) {
         List<byte[]> frames = frames(new Random(3));
         byte[] stream = stream(headerLength, frames);
-        FrameDecoder decoder = new FrameDecoder(Framing.lengthPrefixed(headerLength, MAX), pool);
+        FrameDecoder decoder = Framing.lengthPrefixed(headerLength, MAX).newDecoder(pool);
         List<byte[]> seen = new ArrayList<>();
         assertNull(decoder.decode(ByteBuffer.wrap(stream), frame -> {
             assertTrue(frame.hasArray(), "a whole frame is a view of the input");
@@ -96,7 +96,7 @@ class FrameDecoderTest {
     @ValueSource(ints = {2, 4})
     void acceptsAFrameOfExactlyTheMaximumLength(int headerLength) {
         byte[] body = randomBytes(new Random(5), MAX);
-        FrameDecoder decoder = new FrameDecoder(Framing.lengthPrefixed(headerLength, MAX), pool);
+        FrameDecoder decoder = Framing.lengthPrefixed(headerLength, MAX).newDecoder(pool);
         List<byte[]> seen = new ArrayList<>();
         assertNull(decoder.decode(ByteBuffer.wrap(stream(headerLength, List.of(body))), collect(seen)));
         assertFramesEqual(List.of(body), seen, () -> "max length frame");
@@ -105,7 +105,7 @@ class FrameDecoderTest {
     @ParameterizedTest
     @ValueSource(ints = {2, 4})
     void rejectsALengthOfOneOverTheMaximumAsSoonAsTheHeaderIsComplete(int headerLength) {
-        FrameDecoder decoder = new FrameDecoder(Framing.lengthPrefixed(headerLength, MAX), pool);
+        FrameDecoder decoder = Framing.lengthPrefixed(headerLength, MAX).newDecoder(pool);
         ByteBuffer header = header(headerLength, MAX + 1);
         List<byte[]> seen = new ArrayList<>();
         assertEquals(FrameError.TOO_LARGE, decoder.decode(header, collect(seen)));
@@ -117,7 +117,7 @@ class FrameDecoderTest {
     @ParameterizedTest
     @ValueSource(ints = {2, 4})
     void rejectsALengthOfOneOverTheMaximumWhenTheHeaderArrivesByteByByte(int headerLength) {
-        FrameDecoder decoder = new FrameDecoder(Framing.lengthPrefixed(headerLength, MAX), pool);
+        FrameDecoder decoder = Framing.lengthPrefixed(headerLength, MAX).newDecoder(pool);
         ByteBuffer header = header(headerLength, MAX + 1);
         List<byte[]> seen = new ArrayList<>();
         for (int i = 0; i < headerLength - 1; i++) {
@@ -131,7 +131,7 @@ class FrameDecoderTest {
     @ParameterizedTest
     @ValueSource(ints = {2, 4})
     void rejectsAnEmptyFrame(int headerLength) {
-        FrameDecoder decoder = new FrameDecoder(Framing.lengthPrefixed(headerLength, MAX), pool);
+        FrameDecoder decoder = Framing.lengthPrefixed(headerLength, MAX).newDecoder(pool);
         List<byte[]> seen = new ArrayList<>();
         assertEquals(FrameError.EMPTY, decoder.decode(header(headerLength, 0), collect(seen)));
         assertTrue(seen.isEmpty());
@@ -140,10 +140,10 @@ class FrameDecoderTest {
     @Test
     void rejectsAFourByteLengthWithTheTopBitSetEvenWithTheLargestLimit() {
         for (int length : new int[] {0x8000_0000, 0x8000_0001, 0xFFFF_FFFF}) {
-            FrameDecoder whole = new FrameDecoder(Framing.lengthPrefixed(4, Integer.MAX_VALUE), pool);
+            FrameDecoder whole = Framing.lengthPrefixed(4, Integer.MAX_VALUE).newDecoder(pool);
             assertEquals(FrameError.TOO_LARGE, whole.decode(header(4, length), frame -> true));
 
-            FrameDecoder split = new FrameDecoder(Framing.lengthPrefixed(4, Integer.MAX_VALUE), pool);
+            FrameDecoder split = Framing.lengthPrefixed(4, Integer.MAX_VALUE).newDecoder(pool);
             ByteBuffer header = header(4, length);
             assertNull(split.decode(header.slice(0, 3), frame -> true));
             assertEquals(FrameError.TOO_LARGE, split.decode(header.slice(3, 1), frame -> true));
@@ -159,7 +159,7 @@ class FrameDecoderTest {
         bytes.writeBytes(stream(headerLength, List.of(good)));
         bytes.writeBytes(header(headerLength, 0).array());
         bytes.writeBytes(stream(headerLength, List.of(good)));
-        FrameDecoder decoder = new FrameDecoder(Framing.lengthPrefixed(headerLength, MAX), pool);
+        FrameDecoder decoder = Framing.lengthPrefixed(headerLength, MAX).newDecoder(pool);
         List<byte[]> seen = new ArrayList<>();
         ByteBuffer input = ByteBuffer.wrap(bytes.toByteArray());
         assertEquals(FrameError.EMPTY, decoder.decode(input, collect(seen)));
@@ -181,7 +181,7 @@ class FrameDecoderTest {
     @ValueSource(ints = {2, 4})
     void stopsDeliveringWhenTheSinkSaysSoAndResumesWhereItStopped(int headerLength) {
         List<byte[]> frames = List.of(new byte[] {1}, new byte[] {2, 2}, new byte[] {3, 3, 3});
-        FrameDecoder decoder = new FrameDecoder(Framing.lengthPrefixed(headerLength, MAX), pool);
+        FrameDecoder decoder = Framing.lengthPrefixed(headerLength, MAX).newDecoder(pool);
         ByteBuffer input = ByteBuffer.wrap(stream(headerLength, frames));
         List<byte[]> seen = new ArrayList<>();
         FrameDecoder.FrameSink oneAtATime = frame -> {
@@ -203,7 +203,7 @@ class FrameDecoderTest {
     void stopsAfterAGatheredFrameWhenTheSinkSaysSo(int headerLength) {
         List<byte[]> frames = List.of(new byte[] {1, 1, 1, 1}, new byte[] {2, 2});
         byte[] stream = stream(headerLength, frames);
-        FrameDecoder decoder = new FrameDecoder(Framing.lengthPrefixed(headerLength, MAX), pool);
+        FrameDecoder decoder = Framing.lengthPrefixed(headerLength, MAX).newDecoder(pool);
         List<byte[]> seen = new ArrayList<>();
         FrameDecoder.FrameSink stopping = frame -> {
             seen.add(copy(frame));
@@ -223,7 +223,7 @@ class FrameDecoderTest {
     @ValueSource(ints = {2, 4})
     void holdsAPartialFrameMidHeaderAndMidBodyUntilReleased(int headerLength) {
         byte[] stream = stream(headerLength, List.of(new byte[] {9, 8, 7, 6, 5}));
-        FrameDecoder decoder = new FrameDecoder(Framing.lengthPrefixed(headerLength, MAX), pool);
+        FrameDecoder decoder = Framing.lengthPrefixed(headerLength, MAX).newDecoder(pool);
         List<byte[]> seen = new ArrayList<>();
         assertFalse(decoder.hasPartialFrame());
 
@@ -246,8 +246,8 @@ class FrameDecoderTest {
     }
 
     @Test
-    void refusesFramingWithoutAHeader() {
-        assertThrows(IllegalArgumentException.class, () -> new FrameDecoder(Framing.none(), pool));
+    void framingWithoutAHeaderHasNoDecoder() {
+        assertNull(Framing.none().newDecoder(pool), "each chunk received is a packet as it is");
     }
 
     /** The layout is big-endian; how the caller's buffer happens to be ordered must not change what is read. */
@@ -255,7 +255,7 @@ class FrameDecoderTest {
     @ValueSource(ints = {2, 4})
     void readsTheLengthBigEndianWhateverTheInputsByteOrder(int headerLength) {
         List<byte[]> frames = List.of(new byte[] {1}, new byte[] {2, 2, 2});
-        FrameDecoder decoder = new FrameDecoder(Framing.lengthPrefixed(headerLength, MAX), pool);
+        FrameDecoder decoder = Framing.lengthPrefixed(headerLength, MAX).newDecoder(pool);
         List<byte[]> seen = new ArrayList<>();
         ByteBuffer input = ByteBuffer.wrap(stream(headerLength, frames)).order(ByteOrder.LITTLE_ENDIAN);
         assertNull(decoder.decode(input, collect(seen)));
@@ -273,7 +273,7 @@ class FrameDecoderTest {
     void givesBackWhatItHoldsWhereverTheStreamBreaksOff(int headerLength) {
         List<byte[]> frames = frames(new Random(13));
         byte[] stream = stream(headerLength, frames);
-        FrameDecoder decoder = new FrameDecoder(Framing.lengthPrefixed(headerLength, MAX), pool);
+        FrameDecoder decoder = Framing.lengthPrefixed(headerLength, MAX).newDecoder(pool);
         for (int cut = 0; cut <= stream.length; cut++) {
             List<byte[]> seen = new ArrayList<>();
             ByteBuffer prefix = ByteBuffer.wrap(stream, 0, cut);
@@ -312,7 +312,7 @@ class FrameDecoderTest {
             frames.add(randomBytes(random, size));
         }
         byte[] stream = stream(2, frames);
-        FrameDecoder decoder = new FrameDecoder(Framing.lengthPrefixed(2, 0xFFFF), pool);
+        FrameDecoder decoder = Framing.lengthPrefixed(2, 0xFFFF).newDecoder(pool);
         List<byte[]> whole = new ArrayList<>();
         assertNull(decoder.decode(ByteBuffer.wrap(stream), collect(whole)));
         assertFramesEqual(frames, whole, () -> "one input");
@@ -333,7 +333,7 @@ class FrameDecoderTest {
         System.arraycopy(header, 0, input, 0, headerLength);
         List<byte[]> seen = new ArrayList<>();
 
-        FrameDecoder whole = new FrameDecoder(Framing.lengthPrefixed(headerLength, MAX), pool);
+        FrameDecoder whole = Framing.lengthPrefixed(headerLength, MAX).newDecoder(pool);
         ByteBuffer all = ByteBuffer.wrap(input);
         assertEquals(FrameError.TOO_LARGE, whole.decode(all, collect(seen)));
         assertEquals(headerLength, all.position(), "stops right after the header");
@@ -341,7 +341,7 @@ class FrameDecoderTest {
         assertEquals(headerLength, all.position(), "a failed decoder consumes nothing");
 
         // The last header byte arrives together with body bytes, the others one by one before it.
-        FrameDecoder split = new FrameDecoder(Framing.lengthPrefixed(headerLength, MAX), pool);
+        FrameDecoder split = Framing.lengthPrefixed(headerLength, MAX).newDecoder(pool);
         for (int i = 0; i < headerLength - 1; i++) {
             assertNull(split.decode(ByteBuffer.wrap(input, i, 1), collect(seen)));
         }
@@ -358,7 +358,7 @@ class FrameDecoderTest {
     @ValueSource(ints = {2, 4})
     void leavesItsStateAloneWhenGivenNoBytes(int headerLength) {
         byte[] stream = stream(headerLength, List.of(new byte[] {4, 5, 6}));
-        FrameDecoder decoder = new FrameDecoder(Framing.lengthPrefixed(headerLength, MAX), pool);
+        FrameDecoder decoder = Framing.lengthPrefixed(headerLength, MAX).newDecoder(pool);
         List<byte[]> seen = new ArrayList<>();
         for (int cut = 0; cut <= stream.length; cut++) {
             assertNull(decoder.decode(ByteBuffer.wrap(stream, 0, cut), collect(seen)));
@@ -381,7 +381,7 @@ class FrameDecoderTest {
         Random random = new Random(23);
         List<byte[]> frames = frames(random);
         byte[] stream = stream(headerLength, frames);
-        FrameDecoder decoder = new FrameDecoder(Framing.lengthPrefixed(headerLength, MAX), pool);
+        FrameDecoder decoder = Framing.lengthPrefixed(headerLength, MAX).newDecoder(pool);
         for (int round = 0; round < 500; round++) {
             List<byte[]> seen = new ArrayList<>();
             boolean[] stopped = new boolean[1];
@@ -409,7 +409,7 @@ class FrameDecoderTest {
     }
 
     private List<byte[]> decodeInChunks(int headerLength, byte[] stream, int[] cuts) {
-        FrameDecoder decoder = new FrameDecoder(Framing.lengthPrefixed(headerLength, MAX), pool);
+        FrameDecoder decoder = Framing.lengthPrefixed(headerLength, MAX).newDecoder(pool);
         List<byte[]> seen = new ArrayList<>();
         int from = 0;
         for (int i = 0; i <= cuts.length; i++) {
@@ -472,7 +472,7 @@ class FrameDecoderTest {
 
     @Test
     void aHeaderAnnouncingTheLargestFrameHoldsOnlyTheBytesThatFollowedIt() {
-        FrameDecoder decoder = new FrameDecoder(Framing.lengthPrefixed(4, 16 << 20), pool);
+        FrameDecoder decoder = Framing.lengthPrefixed(4, 16 << 20).newDecoder(pool);
         ByteBuffer start = ByteBuffer.allocate(4 + 10).putInt(0, 16 << 20);
         assertNull(decoder.decode(start, frame -> true));
         assertTrue(decoder.hasPartialFrame());
@@ -493,7 +493,7 @@ class FrameDecoderTest {
                 throw new AssertionError("nothing was charged");
             }
         };
-        FrameDecoder decoder = new FrameDecoder(Framing.lengthPrefixed(4, MAX), pool, none);
+        FrameDecoder decoder = Framing.lengthPrefixed(4, MAX).newDecoder(pool, none);
         List<byte[]> seen = new ArrayList<>();
         ByteBuffer input = ByteBuffer.wrap(stream(4, List.of(new byte[] {1}, new byte[] {2, 2, 2})));
         input.limit(4 + 1 + 4 + 2);

@@ -16,6 +16,7 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,7 +50,7 @@ class FrameEncoderTest {
         wire.flip();
 
         List<byte[]> received = new ArrayList<>();
-        FrameDecoder decoder = new FrameDecoder(framing, pool);
+        FrameDecoder decoder = framing.newDecoder(pool);
         assertNull(decoder.decode(wire, frame -> {
             byte[] bytes = new byte[frame.remaining()];
             frame.get(bytes);
@@ -71,7 +72,7 @@ class FrameEncoderTest {
     void roundTripsPayloadsEncodedInRandomPartsThroughRandomSplits(int headerLength) {
         Framing framing = Framing.lengthPrefixed(headerLength, MAX);
         Random random = new Random(29);
-        FrameDecoder decoder = new FrameDecoder(framing, pool);
+        FrameDecoder decoder = framing.newDecoder(pool);
         for (int round = 0; round < 200; round++) {
             List<byte[]> sent = new ArrayList<>();
             ByteBuffer wire = ByteBuffer.allocate(20 * (MAX + headerLength));
@@ -219,7 +220,7 @@ class FrameEncoderTest {
         for (int headerLength : new int[] {2, 4}) {
             assertDoesNotThrow(() -> Framing.lengthPrefixed(headerLength, 100));
         }
-        assertEquals(0, Framing.none().headerLength());
+        assertFalse(Framing.none().isFramed());
     }
 
     @Test

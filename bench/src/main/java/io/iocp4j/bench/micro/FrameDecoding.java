@@ -50,7 +50,7 @@ public class FrameDecoding {
     public void setUp(Blackhole blackhole) {
         sinkHole = blackhole;
         pool = new BufferPool();
-        decoder = new FrameDecoder(Framing.lengthPrefixed(4, 1 << 20), pool);
+        decoder = Framing.lengthPrefixed(4, 1 << 20).newDecoder(pool);
         int frames = INPUT_BYTES / (4 + frameBytes);
         input = ByteBuffer.allocateDirect(frames * (4 + frameBytes));
         for (int i = 0; i < frames; i++) {
