@@ -42,8 +42,8 @@ public interface Connection {
     boolean sendEncoded(IoBuffer encoded);
 
     /**
-     * Offers the file at {@code path} to the peer under its file name, as PROTOCOL.md's upload: FILE_OFFER, the raw
-     * bytes from the offset the peer accepts, FILE_DONE. From the offer to the last raw byte, other sends on this
+     * Offers the file at {@code path} to the peer under its file name, as docs/protocol.md's upload: FILE_OFFER, the
+     * raw bytes from the offset the peer accepts, FILE_DONE. From the offer to the last raw byte, other sends on this
      * connection wait and go out after the file, in order. The file is hashed first, off the I/O thread.
      *
      * @throws UnsupportedOperationException unless the connection is framed and its handler is a

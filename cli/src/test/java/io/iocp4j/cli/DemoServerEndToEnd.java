@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The demo server as users run it: a process of its own, spoken to over loopback as PROTOCOL.md says. Each
+ * The demo server as users run it: a process of its own, spoken to over loopback as docs/protocol.md says. Each
  * transport runs the whole of it through a subclass naming the transport.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)

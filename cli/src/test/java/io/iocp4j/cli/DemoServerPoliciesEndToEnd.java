@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The demo server's admission and timeout flags, end to end: a server process per test, started with the flags
- * under test, answering as PROTOCOL.md says (ERROR 6 BUSY, ERROR 7 IDLE_TIMEOUT, a banned peer closed without a
+ * under test, answering as docs/protocol.md says (ERROR 6 BUSY, ERROR 7 IDLE_TIMEOUT, a banned peer closed without a
  * byte). Each transport runs it through a subclass.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)

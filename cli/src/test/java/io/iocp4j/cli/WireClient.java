@@ -13,7 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
-/** A protocol client written from PROTOCOL.md alone: blocking socket, frames out, frames in. */
+/** A protocol client written from docs/protocol.md alone: blocking socket, frames out, frames in. */
 final class WireClient implements AutoCloseable {
     /** One received frame: its type and body. */
     record Frame(int type, byte[] body) {

@@ -4,7 +4,7 @@ import io.iocp4j.Connection;
 import io.iocp4j.Handler;
 
 /**
- * A handler that takes part in the file transfers of PROTOCOL.md. Frames of the file messages (0x10 to 0x15) never
+ * A handler that takes part in the file transfers of docs/protocol.md. Frames of the file messages (0x10 to 0x15) never
  * reach {@code onPacket}: the connection handles them itself, on its I/O thread, and asks this handler only what to
  * decide. These calls run on the I/O thread whatever the workers setting, and must not block.
  */

@@ -1,6 +1,6 @@
 package io.iocp4j.file;
 
-/** The codes of a FILE_REJECT message (PROTOCOL.md); the connection stays open after one. */
+/** The codes of a FILE_REJECT message (docs/protocol.md); the connection stays open after one. */
 public final class FileRejectCode {
     public static final int NOT_FOUND = 1;
     public static final int BAD_NAME = 2;

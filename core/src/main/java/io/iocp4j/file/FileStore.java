@@ -20,7 +20,7 @@ import java.util.concurrent.Semaphore;
 import java.util.function.LongSupplier;
 
 /**
- * One directory that stores uploads and serves downloads, as PROTOCOL.md asks: names map to locale-free disk names
+ * One directory that stores uploads and serves downloads, as docs/protocol.md asks: names map to locale-free disk names
  * ({@link DiskNames}) that are plain children of the directory, symbolic links are never followed, an upload is
  * written to a partial file and renamed to its final name only once its SHA-256 matched, a broken upload's partial
  * file is kept for a resume of the same name, size and checksum, and one name is received by one connection at a

@@ -5,7 +5,7 @@ import io.iocp4j.file.FileOffer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
-/** The file messages of PROTOCOL.md: type bytes, and bodies built ready to send as one frame each. */
+/** The file messages of docs/protocol.md: type bytes, and bodies built ready to send as one frame each. */
 final class FileMessages {
     static final int FILE_OFFER = 0x10;
     static final int FILE_ACCEPT = 0x11;

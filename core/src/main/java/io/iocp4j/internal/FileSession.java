@@ -16,8 +16,8 @@ import static io.iocp4j.internal.FileMessages.ERROR_MALFORMED_BODY;
 import static io.iocp4j.internal.FileMessages.ERROR_UNEXPECTED;
 
 /**
- * The file part of PROTOCOL.md on one connection of a {@link FileHandler}: the file frames (0x10 to 0x15) come here
- * instead of the handler's {@code onPacket}. One file may go out ({@link OutgoingFile}) and one come in
+ * The file part of docs/protocol.md on one connection of a {@link FileHandler}: the file frames (0x10 to 0x15) come
+ * here instead of the handler's {@code onPacket}. One file may go out ({@link OutgoingFile}) and one come in
  * ({@link IncomingFile}) at a time; they are independent, since each direction has its own raw stream.
  *
  * <p>Port thread only; the slow parts (hashing, opening files) run on a virtual thread and come back through the

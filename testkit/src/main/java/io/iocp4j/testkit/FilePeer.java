@@ -11,7 +11,7 @@ import java.nio.file.StandardOpenOption;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-/** A blocking peer speaking the file messages of PROTOCOL.md byte by byte, as an independent client would. */
+/** A blocking peer speaking the file messages of docs/protocol.md byte by byte, as an independent client would. */
 public final class FilePeer implements AutoCloseable {
     public static final int TEXT = 0x01;
     public static final int PING = 0x02;

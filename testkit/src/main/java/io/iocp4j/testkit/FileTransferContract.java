@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The file part of PROTOCOL.md on a transport: uploads and downloads verified by SHA-256, names, symbolic links,
+ * The file part of docs/protocol.md on a transport: uploads and downloads verified by SHA-256, names, symbolic links,
  * checksums, resume, cancel, and files streaming while other connections are served. Peers are iocp4j clients, or a
  * plain blocking socket speaking the protocol byte by byte.
  */

@@ -4,8 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The frames the attackers send, built byte for byte from docs of the wire protocol (PROTOCOL.md), not from the
- * server's own codec: a measuring tool that shared the server's encoder would share its mistakes.
+ * The frames the attackers send, built byte for byte from the wire protocol's documentation (docs/protocol.md),
+ * not from the server's own codec: a measuring tool that shared the server's encoder would share its mistakes.
  *
  * <pre>
  * +----------------+------+----------------------+
