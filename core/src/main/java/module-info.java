@@ -10,6 +10,7 @@ module io.iocp4j {
     exports io.iocp4j.job;
     exports io.iocp4j.proxy;
     exports io.iocp4j.spi;
+    exports io.iocp4j.stage;
 
     requires jdk.jfr;
 

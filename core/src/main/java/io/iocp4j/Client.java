@@ -196,7 +196,7 @@ public final class Client implements AutoCloseable {
                     Engine.poolFor(pool, trackLeaks), Engine.MAX_CONNECTIONS, flow);
             engine.applyBalancing(balance);
             engine.applyBudgets(budgets);
-            return new Client(engine, new Endpoint(framing, handler),
+            return new Client(engine, new Endpoint(framing, stages, handler),
                     connectTimeout == null ? 0 : connectTimeout.toNanos());
         }
     }

@@ -35,5 +35,10 @@ public enum CloseReason {
      */
     MEMORY_BUDGET,
     /** A frame the peer began was not complete within the frame timeout: a body trickled too slowly, or stopped. */
-    FRAME_TIMEOUT
+    FRAME_TIMEOUT,
+    /**
+     * A byte stage failed on the connection's bytes (it threw, or its task did); the error went to
+     * {@link Handler#onError}. A stage that refuses bytes on purpose ends the connection with a reason of its own.
+     */
+    STAGE_FAILED
 }

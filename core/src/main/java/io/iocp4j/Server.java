@@ -3,6 +3,7 @@ package io.iocp4j;
 import io.iocp4j.buffer.BufferPool;
 import io.iocp4j.file.FileTransferInfo;
 import io.iocp4j.frame.Framing;
+import io.iocp4j.stage.Pipeline;
 import io.iocp4j.internal.AdmissionPolicy;
 import io.iocp4j.internal.Endpoint;
 import io.iocp4j.internal.Engine;
@@ -228,7 +229,8 @@ public final class Server implements AutoCloseable {
     }
 
     public static final class Builder extends SharedOptions<Builder> {
-        private record Binding(InetSocketAddress address, Framing framing, Handler handler) {
+        /** A listener's address, and its own pipeline and handler where it has them (null: the builder's). */
+        private record Binding(InetSocketAddress address, Pipeline pipeline, Handler handler) {
         }
 
         private final List<Binding> bindings = new ArrayList<>();
@@ -353,19 +355,28 @@ public final class Server implements AutoCloseable {
 
         /** Listens on {@code host:port} (port 0: any free port) with the builder's framing and handler. */
         public Builder bind(String host, int port) {
-            return bind(new InetSocketAddress(host, port), null, null);
+            return bind(new InetSocketAddress(host, port), (Pipeline) null, null);
         }
 
-        /** Listens on {@code host:port} with a framing and handler of its own. */
+        /** Listens on {@code host:port} with a framing and handler of its own, and no byte stages. */
         public Builder bind(String host, int port, Framing framing, Handler handler) {
             return bind(new InetSocketAddress(host, port), framing, handler);
         }
 
+        /** Listens on {@code host:port} with a pipeline (byte stages and codec) and handler of its own. */
+        public Builder bind(String host, int port, Pipeline pipeline, Handler handler) {
+            return bind(new InetSocketAddress(host, port), pipeline, handler);
+        }
+
         public Builder bind(InetSocketAddress address, Framing framing, Handler handler) {
+            return bind(address, framing == null ? null : Pipeline.of(framing), handler);
+        }
+
+        public Builder bind(InetSocketAddress address, Pipeline pipeline, Handler handler) {
             if (address.isUnresolved()) {
                 throw new IllegalArgumentException("address=" + address + " could not be resolved");
             }
-            bindings.add(new Binding(address, framing, handler));
+            bindings.add(new Binding(address, pipeline, handler));
             return this;
         }
 
@@ -407,7 +418,8 @@ public final class Server implements AutoCloseable {
                 if (bound == null) {
                     throw new IllegalStateException("no handler for " + binding.address());
                 }
-                endpoints.add(new Endpoint(binding.framing() != null ? binding.framing() : framing, bound));
+                Pipeline pipeline = binding.pipeline() != null ? binding.pipeline() : new Pipeline(framing, stages);
+                endpoints.add(new Endpoint(pipeline.framing(), pipeline.stages(), bound));
             }
             Engine engine = new Engine(Transports.select(transport), "iocp4j-server", ioThreads,
                     Engine.poolFor(pool, trackLeaks), Engine.MAX_CONNECTIONS, flow);

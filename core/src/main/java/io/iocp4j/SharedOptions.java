@@ -6,8 +6,12 @@ import io.iocp4j.internal.BalanceSettings;
 import io.iocp4j.internal.FlowSettings;
 import io.iocp4j.internal.MemoryBudgets;
 import io.iocp4j.job.Ordering;
+import io.iocp4j.stage.Pipeline;
+import io.iocp4j.stage.StageFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The options a {@link Server.Builder} and a {@link Client.Builder} share: the transport and its threads, framing
@@ -19,6 +23,7 @@ public abstract sealed class SharedOptions<B extends SharedOptions<B>> permits S
     Transport transport = Transport.AUTO;
     int ioThreads = 1;
     Framing framing = Framing.lengthPrefixed(4, 1 << 20);
+    final List<StageFactory> stages = new ArrayList<>();
     Handler handler;
     BufferPool pool;
     boolean trackLeaks;
@@ -78,8 +83,30 @@ public abstract sealed class SharedOptions<B extends SharedOptions<B>> permits S
 
     /** How bytes are cut into packets (default a 4-byte length prefix, frames up to 1 MiB). */
     public B framing(Framing framing) {
+        if (framing == null) {
+            throw new IllegalArgumentException("framing=null (Framing.none() for none)");
+        }
         this.framing = framing;
         return self();
+    }
+
+    /**
+     * Adds a byte stage after those added before: inbound bytes meet the stages in the order they were added, then
+     * the codec; outbound bytes the other way. Each connection gets its own stage from {@code factory}.
+     */
+    public B stage(StageFactory factory) {
+        if (factory == null) {
+            throw new IllegalArgumentException("factory=null");
+        }
+        stages.add(factory);
+        return self();
+    }
+
+    /** The byte stages and the codec at once, replacing what {@link #stage} and {@link #framing} set before. */
+    public B pipeline(Pipeline pipeline) {
+        stages.clear();
+        stages.addAll(pipeline.stages());
+        return framing(pipeline.framing());
     }
 
     /** What hears each connection's events. */

@@ -85,6 +85,7 @@ public final class Engine {
     /** The clock the timeouts read; partial frames are timed by it too. */
     private volatile LongSupplier clock = System::nanoTime;
     private final CloseCounts closeCounts = new CloseCounts();
+    private final BlockingTasks blockingTasks;
     private BudgetWarden warden;
     private final CompletableFuture<ShutdownReport> shutdown = new CompletableFuture<>();
     private volatile boolean shuttingDown;
@@ -111,6 +112,7 @@ public final class Engine {
         }
         this.provider = provider;
         this.name = name;
+        this.blockingTasks = new BlockingTasks(name);
         this.pool = pool;
         this.flow = flow;
         this.workers = workers;
@@ -203,6 +205,11 @@ public final class Engine {
 
     MemoryBudget sendBudget() {
         return sendBudget;
+    }
+
+    /** Where stages run what must not run on a port thread. */
+    BlockingTasks blockingTasks() {
+        return blockingTasks;
     }
 
     LongSupplier clock() {
@@ -639,6 +646,7 @@ public final class Engine {
             worker = Thread.ofPlatform().name(name + "-shutdown").unstarted(() -> {
                 try {
                     ShutdownReport report = new ShutdownSequence(this, listeners, table).run(grace);
+                    blockingTasks.shutdown();
                     ShutdownEvent.emit(name, report);
                     shutdown.complete(report);
                 } catch (Throwable t) {

@@ -31,6 +31,8 @@ final class Inbound implements FrameDecoder.FrameSink {
     private final RealConnection connection;
     private final FrameDecoder decoder;
     private final Delivery delivery;
+    /** The byte stages bytes pass before the decoder, or null. */
+    private final StageChain stages;
 
     /**
      * Packets handed to the delivery. Written on the port thread only; other threads read it without a fence, for
@@ -105,10 +107,11 @@ final class Inbound implements FrameDecoder.FrameSink {
         boolean end();
     }
 
-    Inbound(RealConnection connection, FrameDecoder decoder, Delivery delivery) {
+    Inbound(RealConnection connection, FrameDecoder decoder, Delivery delivery, StageChain stages) {
         this.connection = connection;
         this.decoder = decoder;
         this.delivery = delivery;
+        this.stages = stages;
     }
 
     void takeFileFrames(FileSession files) {
@@ -209,15 +212,15 @@ final class Inbound implements FrameDecoder.FrameSink {
                 if (!stopped && connection.isOpen()) {
                     unframedSource = decoder == null ? buffer : null;
                     try {
-                        take(buffer.byteBuffer().limit(result).position(0));
-                    } catch (io.iocp4j.buffer.BufferAllocationException e) {
-                        // The memory ran out for this connection: it ends, the port thread goes on.
-                        stop();
-                        connection.closeWith(CloseReason.MEMORY_BUDGET);
+                        ByteBuffer bytes = buffer.byteBuffer().limit(result).position(0);
+                        if (stages != null) {
+                            stages.inbound(bytes);
+                        } else {
+                            takeWithinMemory(bytes);
+                        }
                     } finally {
                         unframedSource = null;
                     }
-                    notePartialFrame();
                 }
             } else if (result == 0) {
                 endOfStream = true;
@@ -259,6 +262,24 @@ final class Inbound implements FrameDecoder.FrameSink {
             return null;
         }
         return source.share(packet.position(), packet.limit());
+    }
+
+    /** Port thread: bytes that left the last byte stage. */
+    void fromStages(ByteBuffer bytes) {
+        if (!stopped && connection.isOpen()) {
+            takeWithinMemory(bytes);
+        }
+    }
+
+    private void takeWithinMemory(ByteBuffer bytes) {
+        try {
+            take(bytes);
+        } catch (io.iocp4j.buffer.BufferAllocationException e) {
+            // The memory ran out for this connection: it ends, the port thread goes on.
+            stop();
+            connection.closeWith(CloseReason.MEMORY_BUDGET);
+        }
+        notePartialFrame();
     }
 
     /** Decodes {@code bytes} into packets for the delivery, or keeps them while paused. */
@@ -569,6 +590,7 @@ final class Inbound implements FrameDecoder.FrameSink {
 
     /** Memory this connection holds of what its peer sent: a partial frame and what a pause keeps. Racy. */
     long receiveMemoryHeld() {
-        return keptMemory + (decoder == null ? 0 : decoder.memoryHeld());
+        return keptMemory + (decoder == null ? 0 : decoder.memoryHeld())
+                + (stages == null ? 0 : stages.memoryHeld());
     }
 }

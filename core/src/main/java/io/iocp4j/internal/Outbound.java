@@ -32,7 +32,16 @@ final class Outbound implements Runnable {
     }
 
     private final RealConnection connection;
+    /** What the handler sent, as its codec framed it. */
     private final SendQueue queue;
+    /**
+     * With byte stages, what leaves them for the socket: the port thread passes {@link #queue} through the stages
+     * into this one, and writes from it. Null for a connection without stages.
+     */
+    private final SendQueue wire;
+    private final StageChain stages;
+    /** The stages heard that the connection closes gracefully. */
+    private boolean closingAnnounced;
     /** Made for the first file streamed; null until then. Port thread only. */
     private FileStreamer files;
 
@@ -47,9 +56,11 @@ final class Outbound implements Runnable {
     /** The connection is moving to another port: no write starts until it has arrived. */
     private boolean moving;
 
-    Outbound(RealConnection connection, MemoryBudget budget) {
+    Outbound(RealConnection connection, MemoryBudget budget, StageChain stages) {
         this.connection = connection;
         this.queue = new SendQueue(budget);
+        this.stages = stages;
+        this.wire = stages == null ? null : new SendQueue(budget);
     }
 
     boolean isWritable() {
@@ -67,12 +78,30 @@ final class Outbound implements Runnable {
     }
 
     long queuedBytes() {
-        return queue.queuedBytes() + connection.delivery().heldBytes();
+        return memoryHeld() + connection.delivery().heldBytes();
     }
 
-    /** Memory the send queue holds now. Any thread. */
+    /** Memory the send queue holds now (and, with stages, the bytes past them). Any thread. */
     long memoryHeld() {
-        return queue.queuedBytes();
+        return wire == null ? queue.queuedBytes() : queue.queuedBytes() + wire.queuedBytes();
+    }
+
+    /**
+     * Port thread: bytes that left the stages for the socket, taking over one reference of {@code bytes}; charged
+     * to the send budget like any send.
+     */
+    void fromStages(IoBuffer bytes) {
+        if (connection.state() >= RealConnection.CLOSED) {
+            bytes.release();
+            return;
+        }
+        if (!connection.sendBudget().take(SendQueue.memoryOf(bytes), memoryHeld())) {
+            bytes.release();
+            connection.closeWith(CloseReason.MEMORY_BUDGET);
+            return;
+        }
+        wire.offerLocal(bytes);
+        flushSoon();
     }
 
     /** Any thread: a reply the handler sent; held for its turn, or queued. False when it will not be sent. */
@@ -172,8 +201,7 @@ final class Outbound implements Runnable {
         int current = connection.state();
         if (current >= RealConnection.CLOSED) {
             if (!writing) {
-                connection.countDropped(queue.releaseAll());
-                stopFile();
+                releaseQueued();
             } else {
                 connection.countDropped(queue.drainInbox());
             }
@@ -182,20 +210,55 @@ final class Outbound implements Runnable {
         if (writing || moving) {
             return;
         }
-        int count = queue.prepareWrite();
+        SendQueue out = queue;
+        if (wire != null) {
+            passThroughStages();
+            if (connection.state() >= RealConnection.CLOSED) {
+                return;
+            }
+            out = wire;
+        }
+        int count = out.prepareWrite();
         if (count == 0) {
-            if (files != null && files.active() && queue.gateReached()) {
+            if (files != null && files.active() && queue.gateReached() && (wire == null || wire.isEmpty())) {
                 writeFile();
                 return;
             }
             if (current == RealConnection.DRAINING) {
+                if (wire != null && !closingAnnounced) {
+                    // Last bytes of the stages' own (a TLS close_notify) go out before the socket closes.
+                    closingAnnounced = true;
+                    stages.closing();
+                    flush();
+                    return;
+                }
                 connection.closeOnPort();
             }
             return;
         }
         writing = true;
         connection.acquire();
-        connection.socket().write(queue.sources(), 0, count, connection.userData(UserData.OP_WRITE));
+        connection.socket().write(out.sources(), 0, count, connection.userData(UserData.OP_WRITE));
+    }
+
+    /** What the handler sent goes through the stages, in order, into the wire queue. */
+    private void passThroughStages() {
+        IoBuffer next;
+        while ((next = queue.takeNext()) != null) {
+            stages.outbound(next);
+            if (connection.state() >= RealConnection.CLOSED) {
+                return;
+            }
+        }
+    }
+
+    private void releaseQueued() {
+        int dropped = queue.releaseAll();
+        if (wire != null) {
+            dropped += wire.releaseAll();
+        }
+        connection.countDropped(dropped);
+        stopFile();
     }
 
     String describe() {
@@ -207,6 +270,9 @@ final class Outbound implements Runnable {
     void trimWhenQuiet() {
         if (!writing) {
             queue.trim();
+            if (wire != null) {
+                wire.trim();
+            }
         }
     }
 
@@ -226,6 +292,9 @@ final class Outbound implements Runnable {
         // through the plain queue, which is written first: the inbox moves behind what is there so that nothing
         // this thread sent is overtaken.
         queue.takeInbox();
+        if (wire != null) {
+            wire.takeInbox();
+        }
         moving = false;
         flush();
         checkWritability();
@@ -305,15 +374,13 @@ final class Outbound implements Runnable {
     /** Port thread, as the connection closes: what is queued is dropped, unless a write still uses it. */
     void closing() {
         if (!writing) {
-            connection.countDropped(queue.releaseAll());
-            stopFile();
+            releaseQueued();
         }
     }
 
     /** Port thread, once no operation is left: everything goes back. */
     void released() {
-        connection.countDropped(queue.releaseAll());
-        stopFile();
+        releaseQueued();
     }
 
     private void stopFile() {

@@ -14,6 +14,7 @@ import io.iocp4j.frame.Framing;
 import io.iocp4j.internal.events.FrameErrorEvent;
 import io.iocp4j.internal.events.HandlerFailedEvent;
 import io.iocp4j.spi.CompletionPort;
+import io.iocp4j.spi.ScheduledTask;
 import io.iocp4j.spi.SocketHandoff;
 import io.iocp4j.spi.TransportSocket;
 import io.iocp4j.spi.UserData;
@@ -77,6 +78,10 @@ public final class RealConnection implements Connection {
     private final Inbound inbound;
     /** The file part of the protocol, for a {@link FileHandler}'s connections; null otherwise. */
     private final FileSession files;
+    /** The byte stages between the socket and the codec; null when the endpoint declares none. */
+    private final StageChain stages;
+    /** A stage factory failed as the connection was made: it ends at its start, before any byte is read. */
+    private Throwable stageSetupFailure;
     private final InetSocketAddress remoteAddress;
     private final InetSocketAddress localAddress;
 
@@ -91,8 +96,13 @@ public final class RealConnection implements Connection {
     // Port thread only.
     private int refCount = 1;
     private boolean closeIssued;
-    /** The handler heard onConnect (or onOverLimit): the connection may move only from then on. */
+    /** The connection was started: it may move only from then on. */
     private boolean started;
+    /**
+     * The handler heard onConnect (or onOverLimit), so it will hear onDisconnect. A connection a stage ended before
+     * letting its handler hear of it (a PROXY header refused) is never announced at either end.
+     */
+    private boolean announced;
     /** The port this connection is moving to, or -1. */
     private int moveTarget = -1;
     /** This connection's place in its port's {@link LoadMeter}; -1 when not measured. */
@@ -119,17 +129,30 @@ public final class RealConnection implements Connection {
         this.port = engine.port(portIndex);
         this.socket = socket;
         this.endpoint = endpoint;
+        this.remoteAddress = socket.remoteAddress();
+        this.localAddress = socket.localAddress();
         BufferPool pool = engine.pool();
         FrameDecoder decoder = endpoint.framing().newDecoder(pool, engine.partialFrameBudget());
         this.delivery = engine.workerPool() == null ? new PortDelivery(this)
                 : new PoolDelivery(this, engine.workerPool(), pool, engine.flow());
-        this.outbound = new Outbound(this, engine.sendBudget());
-        this.inbound = new Inbound(this, decoder, delivery);
+        this.stages = makeStages(endpoint);
+        this.outbound = new Outbound(this, engine.sendBudget(), stages);
+        this.inbound = new Inbound(this, decoder, delivery, stages);
         this.files = endpoint.handler() instanceof FileHandler fileHandler && decoder != null
                 ? new FileSession(this, fileHandler, outbound, inbound) : null;
         inbound.takeFileFrames(files);
-        this.remoteAddress = socket.remoteAddress();
-        this.localAddress = socket.localAddress();
+    }
+
+    private StageChain makeStages(Endpoint endpoint) {
+        if (endpoint.stages().isEmpty()) {
+            return null;
+        }
+        try {
+            return new StageChain(this, endpoint.stages(), new StageHost());
+        } catch (Throwable t) {
+            stageSetupFailure = t;
+            return null;
+        }
     }
 
     BufferPool pool() {
@@ -308,6 +331,15 @@ public final class RealConnection implements Connection {
      */
     void startOverLimit() {
         started = true;
+        if (stageSetupFailure != null) {
+            stageFailed(stageSetupFailure);
+            return;
+        }
+        if (stages != null) {
+            // The last word passes the stages like any send; a stage holding onConnect holds nothing here.
+            stages.open();
+        }
+        announced = true;
         try {
             endpoint.handler().onOverLimit(this);
         } catch (Throwable t) {
@@ -329,15 +361,37 @@ public final class RealConnection implements Connection {
         drainThenClose(CloseReason.IDLE_TIMEOUT);
     }
 
-    /** Port thread: tells the handler, then starts receiving. */
+    /**
+     * Port thread: opens the stages, tells the handler (unless a stage holds onConnect until it has seen the first
+     * bytes), then starts receiving.
+     */
     void start() {
         started = true;
+        if (stageSetupFailure != null) {
+            stageFailed(stageSetupFailure);
+            return;
+        }
+        if (stages == null) {
+            announceConnect();
+        } else if (!stages.open() && state == OPEN) {
+            announceConnect();
+        }
+        inbound.arm();
+    }
+
+    private void announceConnect() {
+        announced = true;
         try {
             endpoint.handler().onConnect(this);
         } catch (Throwable t) {
             handlerFailed(t);
         }
-        inbound.arm();
+    }
+
+    /** A byte stage threw, or its setup did: the error goes to the handler and this connection ends. */
+    private void stageFailed(Throwable error) {
+        reportHandlerError(error);
+        closeWith(CloseReason.STAGE_FAILED);
     }
 
     // ---- public API, any thread ----
@@ -397,6 +451,10 @@ public final class RealConnection implements Connection {
         if (files == null) {
             throw new UnsupportedOperationException("file transfers need a framed connection whose handler is a "
                     + "FileHandler: " + this);
+        }
+        if (stages != null && stages.seesOutbound()) {
+            throw new UnsupportedOperationException("a file goes from disk to socket as it is, so it cannot pass "
+                    + "a byte stage that changes what is sent: " + this);
         }
         return files;
     }
@@ -719,10 +777,16 @@ public final class RealConnection implements Connection {
         state = RELEASED;
         outbound.released();
         inbound.released();
+        if (stages != null) {
+            stages.release();
+        }
         if (files != null) {
             files.released();
         }
         engine.released(this);
+        if (!announced) {
+            return;
+        }
         try {
             endpoint.handler().onDisconnect(this, reason);
         } catch (Throwable t) {
@@ -754,6 +818,80 @@ public final class RealConnection implements Connection {
                 + (closeIssued ? ", close issued" : "") + (socket == null ? ", between ports" : "")
                 + (moveTarget >= 0 ? ", moving to port " + moveTarget : "") + ", " + inbound.describe() + ", "
                 + outbound.describe();
+    }
+
+    /** What the byte stages reach of this connection. */
+    private final class StageHost implements StageChain.Host {
+        @Override
+        public void inboundFromStages(ByteBuffer bytes) {
+            inbound.fromStages(bytes);
+        }
+
+        @Override
+        public void outboundFromStages(IoBuffer bytes) {
+            outbound.fromStages(bytes);
+        }
+
+        @Override
+        public void connectReleased() {
+            if (state == OPEN) {
+                announceConnect();
+            }
+        }
+
+        @Override
+        public void stageFailed(Throwable error) {
+            RealConnection.this.stageFailed(error);
+        }
+
+        @Override
+        public BufferPool pool() {
+            return engine.pool();
+        }
+
+        @Override
+        public MemoryBudget partialFrameBudget() {
+            return engine.partialFrameBudget();
+        }
+
+        @Override
+        public BlockingTasks blockingTasks() {
+            return engine.blockingTasks();
+        }
+
+        @Override
+        public void runOnPort(Runnable task) {
+            RealConnection.this.runOnPort(task);
+        }
+
+        @Override
+        public ScheduledTask schedule(long delayNanos, Runnable task) {
+            return port.schedule(delayNanos, task);
+        }
+
+        @Override
+        public void acquire() {
+            RealConnection.this.acquire();
+        }
+
+        @Override
+        public void dropReference() {
+            RealConnection.this.dropReference();
+        }
+
+        @Override
+        public boolean isOpen() {
+            // A draining connection still passes bytes: a stage's last ones go out before the close.
+            return state < CLOSED;
+        }
+
+        @Override
+        public void close(CloseReason reason, Throwable cause) {
+            if (cause != null) {
+                reportHandlerError(cause);
+            }
+            closeWith(reason);
+        }
     }
 
     @Override

@@ -182,6 +182,39 @@ final class SendQueue {
     }
 
     /**
+     * Port thread, for a connection whose sends pass byte stages before the socket: the next buffer queued (before
+     * the gate, while a file waits), taken out of this queue with its memory; null when there is none.
+     */
+    IoBuffer takeNext() {
+        if (gateBudget == 0) {
+            return null;
+        }
+        IoBuffer next = pollQueued();
+        if (next == null) {
+            return null;
+        }
+        if (gateBudget > 0) {
+            gateBudget--;
+        }
+        long memory = memoryOf(next);
+        addQueued(-memory);
+        if (budget != null) {
+            budget.give(memory);
+        }
+        buffersWritten++;
+        return next;
+    }
+
+    /** Port thread: nothing is queued or being written. */
+    boolean isEmpty() {
+        if (batchCount != 0 || (local != null && !local.isEmpty())) {
+            return false;
+        }
+        ConcurrentLinkedQueue<IoBuffer> queue = inbox;
+        return queue == null || queue.isEmpty();
+    }
+
+    /**
      * Port thread: what is queued now goes out; what is queued from now on waits until {@link #openGate()}. The
      * inbox is moved behind the local queue first, as {@link #prepareWrite()} would take it.
      */

@@ -3,6 +3,7 @@ package io.iocp4j.testkit;
 import io.iocp4j.CloseReason;
 import io.iocp4j.RejectReason;
 import io.iocp4j.Server;
+import io.iocp4j.frame.Framing;
 import io.iocp4j.ServerStats;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -107,7 +108,7 @@ public abstract class AdmissionContract extends ContractSupport {
         InetAddress six = InetAddress.getByName("::1");
         Assumptions.assumeTrue(ipv6LoopbackWorks(six), "no IPv6 loopback here");
         Server server = start(serverBuilder(LedgerHandler.echo(serverLedger), 1)
-                .bind(new InetSocketAddress(six, 0), null, null)
+                .bind(new InetSocketAddress(six, 0), (Framing) null, null)
                 .ban("::1/128").ban("2001:db8::/32"));
         InetSocketAddress v6 = server.localAddresses().get(1);
         try (FrameSocket refused = new FrameSocket(v6)) {
