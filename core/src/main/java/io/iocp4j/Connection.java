@@ -91,9 +91,22 @@ public interface Connection {
     /** Bytes that are queued or being written, including replies held back for earlier packets' replies. */
     long queuedBytes();
 
-    /** Attaches user state to the connection. */
+    /** Attaches user state to the connection; {@link #attr(AttributeKey)} keeps several, typed. */
     void attach(Object attachment);
 
     /** The attached user state, or null. */
     Object attachment();
+
+    /** This connection's typed attributes, made at the first write. Any thread. */
+    Attributes attributes();
+
+    /** The value of the attribute {@code key}, or null. Any thread. */
+    default <T> T attr(AttributeKey<T> key) {
+        return attributes().get(key);
+    }
+
+    /** Sets the attribute {@code key} (null removes it); returns the value it had. Any thread. */
+    default <T> T setAttr(AttributeKey<T> key, T value) {
+        return attributes().set(key, value);
+    }
 }

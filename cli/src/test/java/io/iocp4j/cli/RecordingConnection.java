@@ -1,5 +1,6 @@
 package io.iocp4j.cli;
 
+import io.iocp4j.Attributes;
 import io.iocp4j.CloseReason;
 import io.iocp4j.Connection;
 import io.iocp4j.buffer.IoBuffer;
@@ -15,6 +16,12 @@ final class RecordingConnection implements Connection {
     final List<byte[]> sent = new ArrayList<>();
     boolean closed;
     boolean closedAfterFlush;
+    private final Attributes attributes = new Attributes();
+
+    @Override
+    public Attributes attributes() {
+        return attributes;
+    }
 
     @Override
     public long id() {

@@ -1,5 +1,6 @@
 package io.iocp4j.internal;
 
+import io.iocp4j.Attributes;
 import io.iocp4j.CloseReason;
 import io.iocp4j.Connection;
 import io.iocp4j.ConnectionInfo;
@@ -88,6 +89,7 @@ public final class RealConnection implements Connection {
     private volatile int state;
     private volatile CloseReason reason;
     private volatile Object attachment;
+    private final Attributes attributes = new Attributes();
 
     // Set once by the connection table before the connection is started.
     private int slot;
@@ -505,6 +507,11 @@ public final class RealConnection implements Connection {
     @Override
     public Object attachment() {
         return attachment;
+    }
+
+    @Override
+    public Attributes attributes() {
+        return attributes;
     }
 
     /** Closes now with {@code cause} unless a close has already begun. */
