@@ -5,7 +5,6 @@ import io.iocp4j.internal.Endpoint;
 import io.iocp4j.internal.Engine;
 import io.iocp4j.internal.FlowSettings;
 import io.iocp4j.internal.MemoryBudgets;
-import io.iocp4j.internal.Transports;
 import io.iocp4j.job.JobPool;
 
 import java.io.IOException;

@@ -11,7 +11,7 @@ public enum Transport {
 
     /** Empty when this transport can run here; otherwise why it cannot (not installed, kernel too old, ...). */
     public java.util.Optional<String> unavailableReason() {
-        return io.iocp4j.internal.Transports.unavailableReason(this);
+        return Transports.unavailableReason(this);
     }
 
     /** The transport's name as the command line and providers spell it. */

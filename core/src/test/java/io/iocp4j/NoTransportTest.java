@@ -1,7 +1,6 @@
 package io.iocp4j;
 
 import io.iocp4j.frame.Framing;
-import io.iocp4j.internal.Transports;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

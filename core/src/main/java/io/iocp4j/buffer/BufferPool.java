@@ -1,6 +1,5 @@
 package io.iocp4j.buffer;
 
-import io.iocp4j.internal.MpmcArrayQueue;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -1,7 +1,5 @@
 package io.iocp4j.file;
 
-import io.iocp4j.internal.events.FileTransferEvent;
-
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 

@@ -1,6 +1,5 @@
-package io.iocp4j.internal;
+package io.iocp4j;
 
-import io.iocp4j.Transport;
 import io.iocp4j.spi.TransportProvider;
 
 import java.util.ArrayList;
@@ -10,14 +9,14 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 
 /** Finds the transport a server or client asked for among the providers on the module or class path. */
-public final class Transports {
+final class Transports {
     private static final System.Logger LOG = System.getLogger(Transports.class.getName());
     private static volatile boolean autoChoiceLogged;
 
     private Transports() {
     }
 
-    public static List<TransportProvider> installed() {
+    static List<TransportProvider> installed() {
         List<TransportProvider> providers = new ArrayList<>();
         ServiceLoader.load(TransportProvider.class, Transports.class.getClassLoader()).forEach(providers::add);
         providers.sort(Comparator.comparingInt(TransportProvider::preference).reversed());
@@ -30,7 +29,7 @@ public final class Transports {
      *
      * @throws IllegalStateException naming the reason when the requested transport cannot run here
      */
-    public static TransportProvider select(Transport choice) {
+    static TransportProvider select(Transport choice) {
         List<TransportProvider> providers = installed();
         if (providers.isEmpty()) {
             throw new IllegalStateException("no iocp4j transport is on the module or class path: add "
@@ -71,7 +70,7 @@ public final class Transports {
     }
 
     /** Why {@code choice} would not be picked by AUTO, or empty when it is available. */
-    public static Optional<String> unavailableReason(Transport choice) {
+    static Optional<String> unavailableReason(Transport choice) {
         try {
             select(choice);
             return Optional.empty();

@@ -1,4 +1,4 @@
-package io.iocp4j.internal.events;
+package io.iocp4j.file;
 
 import jdk.jfr.Category;
 import jdk.jfr.DataAmount;
@@ -14,7 +14,7 @@ import jdk.jfr.Timespan;
 @Label("File Transfer Finished")
 @Category({"iocp4j", "Files"})
 @StackTrace(false)
-public final class FileTransferEvent extends Event {
+final class FileTransferEvent extends Event {
     @Label("File Name")
     String fileName;
 
@@ -39,7 +39,7 @@ public final class FileTransferEvent extends Event {
     long took;
 
     /** {@code fileName} and {@code size} are null and -1 when the transfer ended before its offer was known. */
-    public static void emit(String fileName, long size, long offset, long transferred, String outcome,
+    static void emit(String fileName, long size, long offset, long transferred, String outcome,
                             long startNanos) {
         FileTransferEvent event = new FileTransferEvent();
         if (event.shouldCommit()) {

@@ -1,4 +1,4 @@
-package io.iocp4j.internal;
+package io.iocp4j.buffer;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.iocp4j.internal;
+package io.iocp4j.buffer;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -8,7 +8,7 @@ import java.lang.invoke.VarHandle;
  * sequence number that says whether it is ready to be written or read in the current lap. Allocates
  * nothing after construction.
  */
-public final class MpmcArrayQueue<E> {
+final class MpmcArrayQueue<E> {
     private static final VarHandle SEQUENCE = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle ELEMENT = MethodHandles.arrayElementVarHandle(Object[].class);
     private static final VarHandle HEAD;
@@ -34,7 +34,7 @@ public final class MpmcArrayQueue<E> {
     @SuppressWarnings("unused")
     private volatile long tail;
 
-    public MpmcArrayQueue(int requestedCapacity) {
+    MpmcArrayQueue(int requestedCapacity) {
         if (requestedCapacity < 2 || requestedCapacity > 1 << 30) {
             throw new IllegalArgumentException("requestedCapacity=" + requestedCapacity);
         }
@@ -47,12 +47,12 @@ public final class MpmcArrayQueue<E> {
         }
     }
 
-    public int capacity() {
+    int capacity() {
         return mask + 1;
     }
 
     /** Returns false when the queue is full. */
-    public boolean offer(E element) {
+    boolean offer(E element) {
         long position = (long) TAIL.getVolatile(this);
         for (;;) {
             int index = (int) position & mask;
@@ -76,7 +76,7 @@ public final class MpmcArrayQueue<E> {
 
     /** Returns null when the queue is empty. */
     @SuppressWarnings("unchecked")
-    public E poll() {
+    E poll() {
         long position = (long) HEAD.getVolatile(this);
         for (;;) {
             int index = (int) position & mask;
