@@ -1,11 +1,9 @@
 package io.iocp4j;
 
 import io.iocp4j.buffer.IoBuffer;
-import io.iocp4j.file.FileTransfer;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 
 /**
  * One TCP connection. Safe to use from any thread: sends and closes made on another thread are handed to the I/O
@@ -40,32 +38,6 @@ public interface Connection {
      * {@code encoded}: it is released once written, or at once when this returns false.
      */
     boolean sendEncoded(IoBuffer encoded);
-
-    /**
-     * Offers the file at {@code path} to the peer under its file name, as docs/protocol.md's upload: FILE_OFFER, the
-     * raw bytes from the offset the peer accepts, FILE_DONE. From the offer to the last raw byte, other sends on this
-     * connection wait and go out after the file, in order. The file is hashed first, off the I/O thread.
-     *
-     * @throws UnsupportedOperationException unless the connection is framed and its handler is a
-     *         {@link io.iocp4j.file.FileHandler}
-     */
-    default FileTransfer sendFile(Path path) {
-        return sendFile(path, path.getFileName().toString());
-    }
-
-    /** {@link #sendFile(Path)} under another name. */
-    default FileTransfer sendFile(Path path, String name) {
-        throw new UnsupportedOperationException("file transfers are not supported by " + this);
-    }
-
-    /**
-     * Asks the peer for a file by name (FILE_GET). Its FILE_OFFER goes to the handler's
-     * {@link io.iocp4j.file.FileHandler#onFileOffer}; the returned transfer ends when the file is stored, or with
-     * the peer's FILE_REJECT.
-     */
-    default FileTransfer requestFile(String name) {
-        throw new UnsupportedOperationException("file transfers are not supported by " + this);
-    }
 
     /** Closes now: queued sends are dropped. Idempotent, from any thread. */
     void close();

@@ -11,6 +11,7 @@ import io.iocp4j.file.FileReception;
 import io.iocp4j.file.FileStore;
 import io.iocp4j.file.FileTransfer;
 import io.iocp4j.file.FileTransferException;
+import io.iocp4j.file.FileTransfers;
 import io.iocp4j.frame.Framing;
 
 import java.io.BufferedReader;
@@ -307,8 +308,8 @@ final class FileTransferThroughput {
                 .framing(Framing.lengthPrefixed(4, 1 << 20)).handler(new Downloads(clientDir)).build()) {
             int port = readPort(server);
             Connection connection = client.connect("127.0.0.1", port).get(10, TimeUnit.SECONDS);
-            Result upload = timed(server, () -> connection.sendFile(source, "bench.bin"));
-            Result download = timed(server, () -> connection.requestFile("bench.bin"));
+            Result upload = timed(server, () -> FileTransfers.of(connection).send(source, "bench.bin"));
+            Result download = timed(server, () -> FileTransfers.of(connection).request("bench.bin"));
             connection.close();
             return new Result[]{upload, download};
         } finally {

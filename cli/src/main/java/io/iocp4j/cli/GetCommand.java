@@ -1,6 +1,7 @@
 package io.iocp4j.cli;
 
 import io.iocp4j.file.FileStore;
+import io.iocp4j.file.FileTransfers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,7 +37,8 @@ final class GetCommand implements Callable<Integer> {
             System.err.println("iocp4j: cannot store into " + out + ": " + Failures.describe(e));
             return Main.FAILED;
         }
-        return new FileClient(store).run(server.transport, server.host, server.port, connection -> connection.requestFile(name), "get",
+        return new FileClient(store).run(server.transport, server.host, server.port,
+                connection -> FileTransfers.of(connection).request(name), "get",
                 offer -> "got " + offer.name() + " into " + store.pathOf(offer.name()));
     }
 }

@@ -1,5 +1,6 @@
 package io.iocp4j.cli;
 
+import io.iocp4j.file.FileTransfers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -25,7 +26,7 @@ final class SendCommand implements Callable<Integer> {
             System.err.println("iocp4j: cannot send " + file + ": not a readable file");
             return Main.FAILED;
         }
-        return new FileClient(null).run(server.transport, server.host, server.port, connection -> connection.sendFile(file), "send",
-                offer -> "sent " + offer.name());
+        return new FileClient(null).run(server.transport, server.host, server.port,
+                connection -> FileTransfers.of(connection).send(file), "send", offer -> "sent " + offer.name());
     }
 }

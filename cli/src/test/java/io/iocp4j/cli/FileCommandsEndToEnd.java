@@ -8,6 +8,7 @@ import io.iocp4j.file.FileDecision;
 import io.iocp4j.file.FileHandler;
 import io.iocp4j.file.FileOffer;
 import io.iocp4j.file.FileStore;
+import io.iocp4j.file.FileTransfers;
 import io.iocp4j.frame.Framing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -140,9 +141,9 @@ abstract class FileCommandsEndToEnd {
                      .framing(Framing.lengthPrefixed(4, 1 << 20)).handler(new Downloads(out)).build()) {
             Connection connection = client.connect("127.0.0.1", server.packetPort).get(10, TimeUnit.SECONDS);
             for (String name : names) {
-                connection.sendFile(source, name).result().get(60, TimeUnit.SECONDS);
+                FileTransfers.of(connection).send(source, name).result().get(60, TimeUnit.SECONDS);
                 assertArrayEquals(sha256(source), sha256(served.resolve(DiskNames.of(name))), name);
-                connection.requestFile(name).result().get(60, TimeUnit.SECONDS);
+                FileTransfers.of(connection).request(name).result().get(60, TimeUnit.SECONDS);
                 assertArrayEquals(sha256(source), sha256(out.resolve(DiskNames.of(name))), name);
             }
             connection.close();

@@ -9,8 +9,10 @@ import io.iocp4j.file.FileOffer;
 import io.iocp4j.file.FileRejectCode;
 import io.iocp4j.file.FileTransfer;
 import io.iocp4j.file.FileTransferException;
+import io.iocp4j.file.FileTransfers;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 
 import static io.iocp4j.internal.FileMessages.ERROR_MALFORMED_BODY;
 import static io.iocp4j.internal.FileMessages.ERROR_UNEXPECTED;
@@ -23,7 +25,7 @@ import static io.iocp4j.internal.FileMessages.ERROR_UNEXPECTED;
  * <p>Port thread only; the slow parts (hashing, opening files) run on a virtual thread and come back through the
  * port.
  */
-final class FileSession {
+final class FileSession implements FileTransfers {
     private static final System.Logger LOG = System.getLogger(FileSession.class.getName());
 
     private final RealConnection connection;
@@ -53,6 +55,20 @@ final class FileSession {
 
     IncomingFile incoming() {
         return incoming;
+    }
+
+    /** Any thread. */
+    @Override
+    public FileTransfer send(Path path, String name) {
+        connection.ensureSendsPassUnchanged();
+        return outgoing.send(path, name);
+    }
+
+    /** Any thread. */
+    @Override
+    public FileTransfer request(String name) {
+        connection.ensureSendsPassUnchanged();
+        return incoming.request(name);
     }
 
     void onFrame(ByteBuffer frame) {

@@ -8,7 +8,7 @@ import io.iocp4j.Handler;
 import io.iocp4j.buffer.BufferPool;
 import io.iocp4j.buffer.IoBuffer;
 import io.iocp4j.file.FileHandler;
-import io.iocp4j.file.FileTransfer;
+import io.iocp4j.file.FileTransfers;
 import io.iocp4j.frame.FrameDecoder;
 import io.iocp4j.frame.FrameError;
 import io.iocp4j.frame.Framing;
@@ -24,7 +24,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 
 /**
@@ -37,7 +36,7 @@ import java.util.ArrayDeque;
  * the port thread. Other threads may only queue sends and request closes, which the port thread carries out.
  * Packets reach the handler through a {@link Delivery}: on the port thread, or as jobs on the worker pool.
  */
-public final class RealConnection implements Connection {
+public final class RealConnection implements Connection, FileTransfers.Carrier {
     static final int OPEN = 0;
     /** No sends accepted, nothing more read; closes once the queue is written. */
     static final int DRAINING = 1;
@@ -440,25 +439,20 @@ public final class RealConnection implements Connection {
     }
 
     @Override
-    public FileTransfer sendFile(Path path, String name) {
-        return fileSession().outgoing().send(path, name);
-    }
-
-    @Override
-    public FileTransfer requestFile(String name) {
-        return fileSession().incoming().request(name);
-    }
-
-    private FileSession fileSession() {
+    public FileTransfers fileTransfers() {
         if (files == null) {
             throw new UnsupportedOperationException("file transfers need a framed connection whose handler is a "
                     + "FileHandler: " + this);
         }
+        return files;
+    }
+
+    /** A file goes from disk to socket as it is: no byte stage may change what this connection sends. */
+    void ensureSendsPassUnchanged() {
         if (stages != null && stages.seesOutbound()) {
             throw new UnsupportedOperationException("a file goes from disk to socket as it is, so it cannot pass "
                     + "a byte stage that changes what is sent: " + this);
         }
-        return files;
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.iocp4j.Server;
 import io.iocp4j.file.FileRejectCode;
 import io.iocp4j.file.FileStore;
 import io.iocp4j.file.FileTransfer;
+import io.iocp4j.file.FileTransfers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,7 +78,7 @@ public abstract class FileDiskErrorContract extends ContractSupport {
         Connection connection = startClient(new LedgerFileHandler(new LedgerHandler(clientLedger, (c, p) -> { }),
                 new FileStore(clientDir, Long.MAX_VALUE))).connect(server.localAddress())
                 .get(WAIT_SECONDS, TimeUnit.SECONDS);
-        FileTransfer goodUpload = connection.sendFile(good);
+        FileTransfer goodUpload = FileTransfers.of(connection).send(good);
         try (FilePeer peer = new FilePeer(server.localAddress());
              FilePeer unopenable = new FilePeer(server.localAddress())) {
             peer.offer(FAILING_SIZE, TestFiles.sha256(failing), "failing.bin");

@@ -11,6 +11,7 @@ import io.iocp4j.file.FileRejectCode;
 import io.iocp4j.file.FileStore;
 import io.iocp4j.file.FileTransfer;
 import io.iocp4j.file.FileTransferException;
+import io.iocp4j.file.FileTransfers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,7 +94,7 @@ public abstract class FileTransferContract extends ContractSupport {
         for (int i = 0; i < sizes.length; i++) {
             String name = "file-" + sizes[i] + ".bin";
             Path source = TestFiles.create(sources.resolve(name), sizes[i], i);
-            FileTransfer upload = connection.sendFile(source);
+            FileTransfer upload = FileTransfers.of(connection).send(source);
             // Sent while the file is hashed or streams: it must wait and come after the file's last byte.
             byte[] text = ("after " + name).getBytes(StandardCharsets.UTF_8);
             connection.send(ByteBuffer.allocate(1 + text.length).put((byte) FilePeer.TEXT).put(text).flip());
@@ -108,7 +109,7 @@ public abstract class FileTransferContract extends ContractSupport {
 
             Files.delete(serverDir.resolve(name));
             Files.copy(source, serverDir.resolve("copy-" + name));
-            FileTransfer download = connection.requestFile("copy-" + name);
+            FileTransfer download = FileTransfers.of(connection).request("copy-" + name);
             assertEquals(sizes[i], await(download.result()).size());
             assertEquals(-1, download.hashTotal(), "a download is not hashed before its offer on this side");
             assertArrayEquals(TestFiles.sha256(source), TestFiles.sha256(clientDir.resolve("copy-" + name)));
@@ -124,11 +125,11 @@ public abstract class FileTransferContract extends ContractSupport {
         Connection connection = await(startClient(client).connect(server.localAddress()));
         Path source = TestFiles.create(sources.resolve("large.bin"), 300 * MIB + 12_345, 7);
         byte[] sha256 = TestFiles.sha256(source);
-        FileTransfer upload = connection.sendFile(source);
+        FileTransfer upload = FileTransfers.of(connection).send(source);
         await(upload.result());
         assertArrayEquals(sha256, TestFiles.sha256(serverDir.resolve("large.bin")));
         Files.delete(source);
-        FileTransfer download = connection.requestFile("large.bin");
+        FileTransfer download = FileTransfers.of(connection).request("large.bin");
         await(download.result());
         assertArrayEquals(sha256, TestFiles.sha256(clientDir.resolve("large.bin")));
         assertEquals(300 * MIB + 12_345, download.transferred());
@@ -143,7 +144,7 @@ public abstract class FileTransferContract extends ContractSupport {
         Client client = startClient(clientHandler(new LinkedBlockingQueue<>()));
         Connection connection = await(client.connect(server.localAddress()));
         Path source = TestFiles.create(sources.resolve("hashed.bin"), 200 * MIB, 11);
-        FileTransfer upload = connection.sendFile(source);
+        FileTransfer upload = FileTransfers.of(connection).send(source);
         // Hashing 200 MiB takes a while: the shutdown finds the file open off the port.
         ShutdownReport report = client.shutdownNow();
         assertEquals(0, report.leasesOutstanding());
@@ -200,12 +201,12 @@ public abstract class FileTransferContract extends ContractSupport {
         String[] names = {"résumé.txt", "日本語.md", "é".repeat(127), ".hidden", "100%~x", "a b"};
         for (int i = 0; i < names.length; i++) {
             Path source = TestFiles.create(sources.resolve("source-" + i), 1000 + i, i);
-            await(connection.sendFile(source, names[i]).result());
+            await(FileTransfers.of(connection).send(source, names[i]).result());
             Path stored = serverDir.resolve(DiskNames.of(names[i]));
             assertArrayEquals(TestFiles.sha256(source), TestFiles.sha256(stored), names[i]);
             assertTrue(stored.getFileName().toString().chars().allMatch(c -> c >= 0x20 && c < 0x7F), names[i]);
             assertFalse(stored.getFileName().toString().startsWith("."), names[i]);
-            await(connection.requestFile(names[i]).result());
+            await(FileTransfers.of(connection).request(names[i]).result());
             assertArrayEquals(TestFiles.sha256(source), TestFiles.sha256(clientDir.resolve(DiskNames.of(names[i]))));
         }
     }
@@ -481,7 +482,7 @@ public abstract class FileTransferContract extends ContractSupport {
         // An iocp4j receiver cancels through its handle; the sender closes, and nothing is stored.
         LedgerFileHandler client = clientHandler(new LinkedBlockingQueue<>());
         Connection connection = await(startClient(client).connect(server.localAddress()));
-        FileTransfer download = connection.requestFile("long.bin");
+        FileTransfer download = FileTransfers.of(connection).request("long.bin");
         FileTransfer started = client.started.poll(WAIT_SECONDS, TimeUnit.SECONDS);
         assertTrue(started != null);
         started.cancel();
@@ -540,7 +541,7 @@ public abstract class FileTransferContract extends ContractSupport {
             uploaded.add(source);
             Connection connection = await(client.connect(server.localAddress()));
             connections.add(connection);
-            running.add(connection.sendFile(source));
+            running.add(FileTransfers.of(connection).send(source));
         }
         for (int i = 0; i < 200; i++) {
             Connection connection = await(client.connect(server.localAddress()));

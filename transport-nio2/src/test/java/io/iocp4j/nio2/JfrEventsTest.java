@@ -8,6 +8,7 @@ import io.iocp4j.file.FileDecision;
 import io.iocp4j.file.FileHandler;
 import io.iocp4j.file.FileOffer;
 import io.iocp4j.file.FileStore;
+import io.iocp4j.file.FileTransfers;
 import io.iocp4j.frame.Framing;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingStream;
@@ -102,7 +103,7 @@ class JfrEventsTest {
             try (Client client = Client.builder().transport(Transport.NIO2).framing(Framing.lengthPrefixed(4, 1 << 16))
                     .handler(serverHandler(store)).build()) {
                 Connection connection = client.connect("127.0.0.1", port).join();
-                connection.sendFile(file).result().join();
+                FileTransfers.of(connection).send(file).result().join();
                 RecordedEvent transfer = awaitEvent("io.iocp4j.FileTransferFinished",
                         e -> e.getString("outcome").equals("OK"));
                 assertEquals("report.bin", transfer.getString("fileName"));
