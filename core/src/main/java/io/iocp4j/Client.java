@@ -1,10 +1,10 @@
 package io.iocp4j;
 
 import io.iocp4j.buffer.BufferPool;
-import io.iocp4j.internal.Endpoint;
-import io.iocp4j.internal.Engine;
-import io.iocp4j.internal.FlowSettings;
-import io.iocp4j.internal.MemoryBudgets;
+import io.iocp4j.internal.connection.Endpoint;
+import io.iocp4j.internal.connection.FlowSettings;
+import io.iocp4j.internal.engine.Engine;
+import io.iocp4j.internal.memory.MemoryBudgets;
 import io.iocp4j.job.JobPool;
 
 import java.io.IOException;

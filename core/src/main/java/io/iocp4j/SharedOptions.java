@@ -2,9 +2,9 @@ package io.iocp4j;
 
 import io.iocp4j.buffer.BufferPool;
 import io.iocp4j.frame.Framing;
-import io.iocp4j.internal.BalanceSettings;
-import io.iocp4j.internal.FlowSettings;
-import io.iocp4j.internal.MemoryBudgets;
+import io.iocp4j.internal.balance.BalanceSettings;
+import io.iocp4j.internal.connection.FlowSettings;
+import io.iocp4j.internal.memory.MemoryBudgets;
 import io.iocp4j.job.Ordering;
 import io.iocp4j.stage.Pipeline;
 import io.iocp4j.stage.StageFactory;

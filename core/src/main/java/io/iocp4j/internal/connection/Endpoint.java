@@ -1,0 +1,24 @@
+package io.iocp4j.internal.connection;
+
+import io.iocp4j.Handler;
+import io.iocp4j.frame.Framing;
+import io.iocp4j.stage.StageFactory;
+
+import java.util.List;
+
+/**
+ * What the connections of one listener (or of a client) share: their byte stages, how they are framed and who
+ * handles them.
+ */
+public record Endpoint(Framing framing, List<StageFactory> stages, Handler handler) {
+    public Endpoint {
+        if (framing == null || handler == null) {
+            throw new IllegalArgumentException("framing=" + framing + " handler=" + handler);
+        }
+        stages = List.copyOf(stages);
+    }
+
+    public Endpoint(Framing framing, Handler handler) {
+        this(framing, List.of(), handler);
+    }
+}
