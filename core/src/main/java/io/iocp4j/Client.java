@@ -1,11 +1,9 @@
 package io.iocp4j;
 
-import io.iocp4j.buffer.BufferPool;
 import io.iocp4j.internal.connection.Endpoint;
 import io.iocp4j.internal.connection.FlowSettings;
 import io.iocp4j.internal.engine.Engine;
 import io.iocp4j.internal.memory.MemoryBudgets;
-import io.iocp4j.job.JobPool;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -27,13 +25,12 @@ import java.util.concurrent.TimeUnit;
  * }
  * }</pre>
  */
-public final class Client implements AutoCloseable {
-    private final Engine engine;
+public final class Client extends IoService {
     private final Endpoint endpoint;
     private final long connectTimeoutNanos;
 
     private Client(Engine engine, Endpoint endpoint, long connectTimeoutNanos) {
-        this.engine = engine;
+        super(engine);
         this.endpoint = endpoint;
         this.connectTimeoutNanos = connectTimeoutNanos;
     }
@@ -91,83 +88,13 @@ public final class Client implements AutoCloseable {
         });
     }
 
-    public String transport() {
-        return engine.transportName();
-    }
-
-    public int connectionCount() {
-        return engine.connectionCount();
-    }
-
     public List<Connection> connections() {
         return engine.connections();
-    }
-
-    public BufferPool bufferPool() {
-        return engine.pool();
-    }
-
-    /**
-     * The buffer leases and connections held now, with where each was taken when leak tracking is on. After a
-     * shutdown it must be empty; a shutdown that leaves something held logs this report as an error.
-     */
-    public LeakReport leaks() {
-        return engine.leaks();
-    }
-
-    /**
-     * Receive buffers held now, lent out with received bytes or waiting in reads. With the io_uring transport an
-     * idle connection holds none; with NIO.2 each connection's pending read holds one.
-     */
-    public int receiveBuffersHeld() {
-        return engine.receiveBuffersHeld();
-    }
-
-    /** The job pool handlers run on; {@link JobPool#none()} when they run on the I/O threads. */
-    public JobPool jobs() {
-        return engine.jobs();
-    }
-
-    public long staleCompletions() {
-        return engine.staleCompletions();
-    }
-
-    /** Each I/O thread's connections and measured load. */
-    public List<PortStats> portStats() {
-        return engine.portStats();
-    }
-
-    /** Open connections moved from one I/O thread to another since the start. */
-    public long migrations() {
-        return engine.migrations();
     }
 
     /** As {@link Server#moveConnection}: moves {@code connection} to I/O thread {@code ioThread} while it stays open. */
     public CompletableFuture<Boolean> moveConnection(Connection connection, int ioThread) {
         return engine.move(connection.id(), ioThread);
-    }
-
-    public long handlerErrors() {
-        return engine.handlerErrors();
-    }
-
-    /** As {@link Server#shutdown}: lets queued sends finish for up to {@code grace}, then closes everything. */
-    public ShutdownReport shutdown(Duration grace) {
-        return engine.shutdown(grace);
-    }
-
-    public CompletableFuture<ShutdownReport> shutdownAsync(Duration grace) {
-        return engine.shutdownAsync(grace);
-    }
-
-    /** {@link #shutdown} with no grace period: queued sends not yet written are dropped. */
-    public ShutdownReport shutdownNow() {
-        return engine.shutdown(Duration.ZERO);
-    }
-
-    @Override
-    public void close() {
-        shutdown(Duration.ZERO);
     }
 
     public static final class Builder extends SharedOptions<Builder> {

@@ -1,6 +1,5 @@
 package io.iocp4j;
 
-import io.iocp4j.buffer.BufferPool;
 import io.iocp4j.file.FileTransferInfo;
 import io.iocp4j.frame.Framing;
 import io.iocp4j.internal.accept.AdmissionPolicy;
@@ -10,7 +9,6 @@ import io.iocp4j.internal.engine.Engine;
 import io.iocp4j.internal.engine.Timeouts;
 import io.iocp4j.internal.memory.MemoryBudgets;
 import io.iocp4j.stage.Pipeline;
-import io.iocp4j.job.JobPool;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -36,13 +34,12 @@ import java.util.function.Predicate;
  *         .start();
  * }</pre>
  */
-public final class Server implements AutoCloseable {
-    private final Engine engine;
+public final class Server extends IoService {
     private final List<InetSocketAddress> localAddresses;
     private final BanList bans;
 
     private Server(Engine engine, List<InetSocketAddress> localAddresses, BanList bans) {
-        this.engine = engine;
+        super(engine);
         this.localAddresses = List.copyOf(localAddresses);
         this.bans = bans;
     }
@@ -59,25 +56,6 @@ public final class Server implements AutoCloseable {
     /** The first address listened on. */
     public InetSocketAddress localAddress() {
         return localAddresses.getFirst();
-    }
-
-    /** True once a shutdown has begun: the server accepts nothing more and is draining or stopped. */
-    public boolean isShuttingDown() {
-        return engine.isShutDown();
-    }
-
-    /** The transport in use: {@code uring} or {@code nio2}. */
-    public String transport() {
-        return engine.transportName();
-    }
-
-    public int ioThreads() {
-        return engine.ioThreads();
-    }
-
-    /** Connections open now, or closing and awaiting their last completion. */
-    public int connectionCount() {
-        return engine.connectionCount();
     }
 
     /** The connections open now, each with its id, peer, age, counters and queued bytes, in id order. */
@@ -137,20 +115,6 @@ public final class Server implements AutoCloseable {
     }
 
     /** The server's counters now: connections, admissions and rejections, bytes and packets, stale completions. */
-    /**
-     * Completes with the shutdown's report once this server has shut down: through {@link #shutdown}, or by itself
-     * when an I/O thread was ended by an error ({@link #failure()} then says which), so that a program serving
-     * until it stops can wait on this instead of sleeping.
-     */
-    public CompletableFuture<ShutdownReport> terminated() {
-        return engine.terminated();
-    }
-
-    /** The error that ended an I/O thread and made this server shut itself down, if one did. */
-    public Optional<Throwable> failure() {
-        return Optional.ofNullable(engine.failure());
-    }
-
     public ServerStats stats() {
         return engine.stats();
     }
@@ -164,67 +128,6 @@ public final class Server implements AutoCloseable {
      */
     public CompletableFuture<Boolean> moveConnection(long id, int ioThread) {
         return engine.move(id, ioThread);
-    }
-
-    public BufferPool bufferPool() {
-        return engine.pool();
-    }
-
-    /**
-     * The buffer leases and connections held now, with where each was taken when leak tracking is on. After a
-     * shutdown it must be empty; a shutdown that leaves something held logs this report as an error.
-     */
-    public LeakReport leaks() {
-        return engine.leaks();
-    }
-
-    /** The job pool handlers run on; {@link JobPool#none()} when they run on the I/O threads. */
-    public JobPool jobs() {
-        return engine.jobs();
-    }
-
-    /**
-     * Receive buffers held now, lent out with received bytes or waiting in reads. With the io_uring transport an
-     * idle connection holds none; with NIO.2 each connection's pending read holds one.
-     */
-    public int receiveBuffersHeld() {
-        return engine.receiveBuffersHeld();
-    }
-
-    /** Completions that arrived for a slot's earlier tenant and were ignored. */
-    public long staleCompletions() {
-        return engine.staleCompletions();
-    }
-
-    public long handlerErrors() {
-        return engine.handlerErrors();
-    }
-
-    /**
-     * Stops accepting, tells each connection's handler ({@link Handler#onShutdown}), lets queued sends finish
-     * for up to {@code grace}, closes everything, waits for every completion and stops the I/O threads. Safe to
-     * call twice: the first call's grace period holds, and both return the same report. Called from a handler
-     * (on a thread the shutdown waits for) it begins the shutdown and returns {@link ShutdownReport#begun()} at
-     * once; {@link #shutdownAsync} gives the final report.
-     */
-    public ShutdownReport shutdown(Duration grace) {
-        return engine.shutdown(grace);
-    }
-
-    /** {@link #shutdown} without waiting. */
-    public CompletableFuture<ShutdownReport> shutdownAsync(Duration grace) {
-        return engine.shutdownAsync(grace);
-    }
-
-    /** {@link #shutdown} with no grace period: queued sends not yet written are dropped. */
-    public ShutdownReport shutdownNow() {
-        return engine.shutdown(Duration.ZERO);
-    }
-
-    /** Shuts down with no grace period. */
-    @Override
-    public void close() {
-        shutdown(Duration.ZERO);
     }
 
     public static final class Builder extends SharedOptions<Builder> {
