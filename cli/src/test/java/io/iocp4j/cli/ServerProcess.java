@@ -117,6 +117,20 @@ final class ServerProcess implements AutoCloseable {
         return start(builder);
     }
 
+    /**
+     * As {@link #startWithoutLocale}, through the launchers' locale setup (bin/lib/utf8-names.sh), as
+     * {@code bin/iocp4j} starts the JVM: files are then named in UTF-8.
+     */
+    static ServerProcess startWithoutLocaleAsTheLauncherDoes(String... args) throws Exception {
+        Path script = Path.of("").toAbsolutePath().getParent().resolve("bin/lib/utf8-names.sh");
+        List<String> command = new ArrayList<>(List.of("bash", "-c", ". \"$0\" && exec \"$@\"", script.toString()));
+        command.addAll(command(List.of(), args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().keySet().removeIf(name -> name.startsWith("LC_") || name.equals("LANGUAGE"));
+        builder.environment().put("LANG", "C");
+        return start(builder);
+    }
+
     private static ServerProcess start(ProcessBuilder builder) throws Exception {
         Path stderrFile = Files.createTempFile("iocp4j-server", ".stderr");
         Process process = builder.redirectError(stderrFile.toFile()).start();
