@@ -46,5 +46,11 @@ public enum CloseReason {
      * A stage refused what the peer sent, on purpose: a malformed PROXY header, a failed TLS handshake, a preamble
      * other than the one agreed. Its cause, when the stage gave one, went to {@link Handler#onError}.
      */
-    PROTOCOL_ERROR
+    PROTOCOL_ERROR,
+    /**
+     * TLS failed: the handshake failed or did not finish within its timeout, a record could not be read, or the peer
+     * tried to renegotiate. The {@link javax.net.ssl.SSLException}, with the alert when there was one, went to
+     * {@link Handler#onError}.
+     */
+    TLS_FAILED
 }

@@ -897,7 +897,8 @@ public final class RealConnection implements Connection {
             if (cause != null) {
                 reportHandlerError(cause);
             }
-            closeWith(reason);
+            // What the stages passed out before (a TLS alert, a refusal) still goes out, then the socket closes.
+            drainThenClose(reason);
         }
     }
 

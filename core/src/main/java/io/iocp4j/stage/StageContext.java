@@ -50,7 +50,8 @@ public interface StageContext {
 
     /**
      * Ends the connection with {@code reason}, which its handler hears in {@code onDisconnect}; {@code cause}, when
-     * not null, goes to the handler's {@code onError} first. Any thread.
+     * not null, goes to the handler's {@code onError} first. Bytes already passed out (a TLS alert, a refusal) are
+     * sent before the socket closes, within the write timeout. Any thread.
      */
     void close(CloseReason reason, Throwable cause);
 
