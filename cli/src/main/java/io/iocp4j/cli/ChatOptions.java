@@ -2,12 +2,14 @@ package io.iocp4j.cli;
 
 import io.iocp4j.Server;
 import io.iocp4j.stage.Pipeline;
+import io.iocp4j.stage.StageFactory;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 
 /** The demo server's chat port: off unless a port is given, and the longest line it takes. */
 final class ChatOptions {
@@ -48,10 +50,10 @@ final class ChatOptions {
         }
     }
 
-    /** Binds the chat port on {@code host}, when it is on. */
-    void bind(Server.Builder builder, String host) {
+    /** Binds the chat port on {@code host}, when it is on, with {@code stages} below its lines. */
+    void bind(Server.Builder builder, String host, List<StageFactory> stages) {
         if (enabled()) {
-            builder.bind(new InetSocketAddress(host, chatPort), Pipeline.of(new ChatFraming(maxLine)),
+            builder.bind(new InetSocketAddress(host, chatPort), new Pipeline(new ChatFraming(maxLine), stages),
                     new ChatRoom(maxLine));
         }
     }

@@ -7,6 +7,7 @@ import io.iocp4j.ShutdownReport;
 import io.iocp4j.Transport;
 import io.iocp4j.file.FileStore;
 import io.iocp4j.frame.Framing;
+import io.iocp4j.stage.Pipeline;
 import io.iocp4j.job.Ordering;
 import io.iocp4j.job.WorkerPool;
 import io.iocp4j.ops.OpsServer;
@@ -42,6 +43,9 @@ final class ServerCommand implements Callable<Integer> {
 
     @Mixin
     ChatOptions chat;
+
+    @Mixin
+    ProxyOptions proxy;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "H",
             description = "Address to listen on (default: ${DEFAULT-VALUE}).")
@@ -181,11 +185,12 @@ final class ServerCommand implements Callable<Integer> {
                 .balancing(balancing)
                 .rebalanceInterval(rebalanceEvery())
                 .reusePort(reusePort)
-                .bind(asked.getFirst(), Framing.lengthPrefixed(4, maxFrame), packetHandler(store));
+                .bind(asked.getFirst(), new Pipeline(Framing.lengthPrefixed(4, maxFrame), proxy.stages()),
+                        packetHandler(store));
         if (rawEchoPort != 0) {
             builder.bind(asked.get(1), Framing.none(), new EchoHandler());
         }
-        chat.bind(builder, host);
+        chat.bind(builder, host, proxy.stages());
         if (chat.enabled()) {
             asked.add(new InetSocketAddress(host, chat.chatPort));
         }
@@ -334,6 +339,7 @@ final class ServerCommand implements Callable<Integer> {
         memory.validate();
         partials.validate();
         chat.validate(port, rawEchoPort);
+        proxy.validate();
         if (port != 0 && port == rawEchoPort) {
             throw new ParameterException(spec.commandLine(),
                     "--port and --raw-echo-port are both " + port + "; give them different ports");
