@@ -11,6 +11,7 @@ module io.iocp4j {
     exports io.iocp4j.proxy;
     exports io.iocp4j.spi;
     exports io.iocp4j.stage;
+    exports io.iocp4j.tls;
 
     requires jdk.jfr;
 

@@ -38,7 +38,19 @@ public enum CloseReason {
     FRAME_TIMEOUT,
     /**
      * A byte stage failed on the connection's bytes (it threw, or its task did); the error went to
-     * {@link Handler#onError}. A stage that refuses bytes on purpose ends the connection with a reason of its own.
+     * {@link Handler#onError}. A stage that refuses bytes on purpose ends the connection with
+     * {@link #PROTOCOL_ERROR}.
      */
-    STAGE_FAILED
+    STAGE_FAILED,
+    /**
+     * A stage refused what the peer sent, on purpose: a malformed PROXY header, a failed TLS handshake, a preamble
+     * other than the one agreed. Its cause, when the stage gave one, went to {@link Handler#onError}.
+     */
+    PROTOCOL_ERROR,
+    /**
+     * TLS failed: the handshake failed or did not finish within its timeout, a record could not be read, or the peer
+     * tried to renegotiate. The {@link javax.net.ssl.SSLException}, with the alert when there was one, went to
+     * {@link Handler#onError}.
+     */
+    TLS_FAILED
 }

@@ -7,6 +7,7 @@ import io.iocp4j.ShutdownReport;
 import io.iocp4j.Transport;
 import io.iocp4j.file.FileStore;
 import io.iocp4j.frame.Framing;
+import io.iocp4j.stage.Pipeline;
 import io.iocp4j.job.Ordering;
 import io.iocp4j.job.WorkerPool;
 import io.iocp4j.ops.OpsServer;
@@ -39,6 +40,12 @@ final class ServerCommand implements Callable<Integer> {
 
     @Mixin
     OpsOptions ops;
+
+    @Mixin
+    ChatOptions chat;
+
+    @Mixin
+    ProxyOptions proxy;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "H",
             description = "Address to listen on (default: ${DEFAULT-VALUE}).")
@@ -178,9 +185,14 @@ final class ServerCommand implements Callable<Integer> {
                 .balancing(balancing)
                 .rebalanceInterval(rebalanceEvery())
                 .reusePort(reusePort)
-                .bind(asked.getFirst(), Framing.lengthPrefixed(4, maxFrame), packetHandler(store));
-        if (asked.size() > 1) {
+                .bind(asked.getFirst(), new Pipeline(Framing.lengthPrefixed(4, maxFrame), proxy.stages()),
+                        packetHandler(store));
+        if (rawEchoPort != 0) {
             builder.bind(asked.get(1), Framing.none(), new EchoHandler());
+        }
+        chat.bind(builder, host, proxy.stages());
+        if (chat.enabled()) {
+            asked.add(new InetSocketAddress(host, chat.chatPort));
         }
         policies.apply(builder, maxConnections, maxPerAddress, idleTimeout, writeTimeout);
         memory.apply(builder);
@@ -264,8 +276,11 @@ final class ServerCommand implements Callable<Integer> {
         List<InetSocketAddress> addresses = server.localAddresses();
         StringBuilder line = new StringBuilder("iocp4j server ready: packets on ")
                 .append(Addresses.format(addresses.getFirst()));
-        if (addresses.size() > 1) {
+        if (rawEchoPort != 0) {
             line.append(", raw echo on ").append(Addresses.format(addresses.get(1)));
+        }
+        if (chat.enabled()) {
+            line.append(", chat on ").append(Addresses.format(addresses.getLast()));
         }
         line.append(", transport ").append(server.transport())
                 .append(", ").append(ioThreads).append(ioThreads == 1 ? " I/O thread" : " I/O threads");
@@ -323,6 +338,8 @@ final class ServerCommand implements Callable<Integer> {
         requireRange("--write-timeout", writeTimeout, 0, ServerPolicies.MAX_TIMEOUT_SECONDS);
         memory.validate();
         partials.validate();
+        chat.validate(port, rawEchoPort);
+        proxy.validate();
         if (port != 0 && port == rawEchoPort) {
             throw new ParameterException(spec.commandLine(),
                     "--port and --raw-echo-port are both " + port + "; give them different ports");

@@ -130,19 +130,35 @@ abstract class FileCommandsEndToEnd {
     }
 
     @Test
-    void storesAndServesNonAsciiNamesOnAServerWithNoLocale() throws Exception {
+    void storesNonAsciiNamesEscapedOnAServerWithNoLocale() throws Exception {
+        storesAndServesNonAsciiNames(ServerProcess::startWithoutLocale, DiskNames::escaped);
+    }
+
+    @Test
+    void storesNonAsciiNamesAsTheirUtf8BytesWhenStartedAsTheLauncherDoesWhateverTheLocale() throws Exception {
+        storesAndServesNonAsciiNames(ServerProcess::startWithoutLocaleAsTheLauncherDoes, DiskNames::utf8);
+    }
+
+    /** How a test starts the server. */
+    @FunctionalInterface
+    private interface Starter {
+        ServerProcess start(String... args) throws Exception;
+    }
+
+    private void storesAndServesNonAsciiNames(Starter starter, java.util.function.UnaryOperator<String> storedAs)
+            throws Exception {
         Path served = Files.createDirectories(temp.resolve("served"));
         Path out = Files.createDirectories(temp.resolve("out"));
         Path source = randomFile(temp.resolve("source"), 10_000, 3);
         String[] names = {"résumé.txt", "日本語.md", "é".repeat(127)};
-        try (ServerProcess server = ServerProcess.startWithoutLocale("server", "--port", "0", "--raw-echo-port", "0",
+        try (ServerProcess server = starter.start("server", "--port", "0", "--raw-echo-port", "0",
                 "--transport", transport(), "--dir", served.toString());
              Client client = Client.builder().transport(Transport.valueOf(transport().toUpperCase()))
                      .framing(Framing.lengthPrefixed(4, 1 << 20)).handler(new Downloads(out)).build()) {
             Connection connection = client.connect("127.0.0.1", server.packetPort).get(10, TimeUnit.SECONDS);
             for (String name : names) {
                 FileTransfers.of(connection).send(source, name).result().get(60, TimeUnit.SECONDS);
-                assertArrayEquals(sha256(source), sha256(served.resolve(DiskNames.of(name))), name);
+                assertArrayEquals(sha256(source), sha256(served.resolve(storedAs.apply(name))), name);
                 FileTransfers.of(connection).request(name).result().get(60, TimeUnit.SECONDS);
                 assertArrayEquals(sha256(source), sha256(out.resolve(DiskNames.of(name))), name);
             }

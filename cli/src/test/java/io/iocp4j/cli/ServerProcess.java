@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 /** The iocp4j program run as a process of its own, on this JVM's java and class path. */
 final class ServerProcess implements AutoCloseable {
     static final Pattern READY = Pattern.compile("iocp4j server ready: packets on 127\\.0\\.0\\.1:(\\d+)"
-            + "(?:, raw echo on 127\\.0\\.0\\.1:(\\d+))?, transport (\\w+), (\\d+) I/O threads?"
+            + "(?:, raw echo on 127\\.0\\.0\\.1:(\\d+))?(?:, chat on 127\\.0\\.0\\.1:(\\d+))?"
+            + ", transport (\\w+), (\\d+) I/O threads?"
             + "(?:, (\\d+) workers? \\(([a-z-]+)\\))?"
             + "(?:, balancing [a-z-]+, (?:no rebalancing|rebalancing every [0-9.]+ s))?(?:, files in (.+?))?"
             + "(?:, chaos disconnect ([0-9.E-]+) per packet)?(?:, ports shared)?");
@@ -41,6 +42,7 @@ final class ServerProcess implements AutoCloseable {
     final String readyLine;
     final int packetPort;
     final int rawPort;
+    final int chatPort;
     final String transport;
 
     private ServerProcess(Process process, BufferedReader stdout, Path stderrFile, String readyLine, Matcher ready) {
@@ -50,7 +52,8 @@ final class ServerProcess implements AutoCloseable {
         this.readyLine = readyLine;
         packetPort = Integer.parseInt(ready.group(1));
         rawPort = ready.group(2) == null ? 0 : Integer.parseInt(ready.group(2));
-        transport = ready.group(3);
+        chatPort = ready.group(3) == null ? 0 : Integer.parseInt(ready.group(3));
+        transport = ready.group(4);
     }
 
     static Process launch(String... args) throws IOException {
@@ -109,6 +112,20 @@ final class ServerProcess implements AutoCloseable {
      */
     static ServerProcess startWithoutLocale(String... args) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command(List.of(), args));
+        builder.environment().keySet().removeIf(name -> name.startsWith("LC_") || name.equals("LANGUAGE"));
+        builder.environment().put("LANG", "C");
+        return start(builder);
+    }
+
+    /**
+     * As {@link #startWithoutLocale}, through the launchers' locale setup (bin/lib/utf8-names.sh), as
+     * {@code bin/iocp4j} starts the JVM: files are then named in UTF-8.
+     */
+    static ServerProcess startWithoutLocaleAsTheLauncherDoes(String... args) throws Exception {
+        Path script = Path.of("").toAbsolutePath().getParent().resolve("bin/lib/utf8-names.sh");
+        List<String> command = new ArrayList<>(List.of("bash", "-c", ". \"$0\" && exec \"$@\"", script.toString()));
+        command.addAll(command(List.of(), args));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(name -> name.startsWith("LC_") || name.equals("LANGUAGE"));
         builder.environment().put("LANG", "C");
         return start(builder);

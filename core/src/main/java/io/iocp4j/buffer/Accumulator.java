@@ -113,6 +113,22 @@ public final class Accumulator {
         return buffer.byteBuffer().limit(size).position(0);
     }
 
+    /**
+     * Drops the first {@code count} bytes held, moving the rest to the front; what is held but not the memory
+     * shrinks, and when nothing is left the buffer goes back as by {@link #clear()}.
+     */
+    public void consume(int count) {
+        if (count < 0 || count > size) {
+            throw new IllegalArgumentException("count=" + count + " size=" + size);
+        }
+        if (count == size) {
+            clear();
+            return;
+        }
+        buffer.byteBuffer().limit(size).position(count).compact();
+        size -= count;
+    }
+
     /** Lets go of what is held: the buffer goes back to the pool and its memory to the allowance. */
     public void clear() {
         if (buffer != null) {

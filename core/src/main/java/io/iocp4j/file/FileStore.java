@@ -149,7 +149,7 @@ public final class FileStore {
         }
         PartialUploads.Claim claim = null;
         try {
-            String namePrefix = PARTIAL_PREFIX + DiskNames.sha256Hex(diskName.getBytes(StandardCharsets.US_ASCII))
+            String namePrefix = PARTIAL_PREFIX + DiskNames.sha256Hex(diskName.getBytes(StandardCharsets.UTF_8))
                     .substring(0, 32) + "-";
             Path partial = directory.resolve(namePrefix + offer.size() + "-" + offer.sha256Hex());
             claim = partials.claim(partial, namePrefix, offer.size());

@@ -1,9 +1,11 @@
 package io.iocp4j.frame;
 
-/** Why a length-prefixed stream cannot be decoded further. */
+/** Why a connection's byte stream cannot be decoded further. */
 public enum FrameError {
-    /** The header announced more than the maximum frame length. */
+    /** A packet longer than the codec's maximum: a header announcing more, or a line or record running past it. */
     TOO_LARGE,
-    /** The header announced a frame of zero bytes. */
-    EMPTY
+    /** A header announcing a packet of zero bytes, where the codec takes none. */
+    EMPTY,
+    /** A length field that cannot describe a frame: after its adjustment, shorter than the bytes before the body. */
+    MALFORMED
 }

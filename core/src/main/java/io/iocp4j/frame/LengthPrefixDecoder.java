@@ -6,56 +6,41 @@ import io.iocp4j.buffer.BufferPool;
 import java.nio.ByteBuffer;
 
 /**
- * Cuts a byte stream into frames behind a big-endian length prefix of 2 or 4 bytes. A frame that lies whole inside the bytes given to {@link #decode} is handed
- * over as a view of them, without a copy; only a frame split across calls is gathered, in an {@link Accumulator}
- * that holds the bytes that have arrived (never the length the header announced), and that is the only thing the
- * decoder holds between calls.
+ * Cuts a byte stream into frames behind a big-endian length prefix of 2 or 4 bytes. A frame that lies whole inside
+ * the bytes given to {@link #decode} is handed over as a view of them, without a copy; only a frame split across
+ * calls is gathered, holding the bytes that have arrived, never the length the header announced.
  *
  * <p>Not thread-safe: one decoder per connection, used by the thread that owns the connection.
  */
-final class LengthPrefixDecoder implements FrameDecoder {
-    private final LengthPrefixFraming framing;
-    private final Accumulator partial;
+final class LengthPrefixDecoder extends PartialFrameDecoder {
+    private final int headerLength;
+    private final int maxFrameLength;
     private int headerBytesSeen;
     private int headerValue;
     /** The length of the frame being gathered across calls; 0 when no frame body is pending. */
     private int partialLength;
-    /** Frames handed over so far: tells a frame that has just begun from one that has been pending a while. */
-    private long framesDecoded;
-    private FrameError error;
-    /** The memory for a partial frame could not be had: decoding stopped for good. */
-    private boolean memoryRefused;
 
-    /** A decoder whose partial frames are paid for by {@code allowance}. */
     LengthPrefixDecoder(LengthPrefixFraming framing, BufferPool pool, Accumulator.Allowance allowance) {
-        this.framing = framing;
-        this.partial = new Accumulator(pool, allowance);
+        super(pool, allowance);
+        this.headerLength = framing.headerLength();
+        this.maxFrameLength = framing.maxFrameLength();
     }
 
-    /**
-     * Consumes all of {@code input}, handing each whole frame to {@code sink}. Returns null when every byte was
-     * consumed or the sink asked to stop, or the error that stopped decoding; after an error the decoder stays
-     * failed and consumes nothing more. When the memory for a partial frame cannot be had, decoding stops with
-     * null and {@link #memoryRefused()} turns true: the connection cannot go on.
-     */
     @Override
-    public FrameError decode(ByteBuffer input, FrameSink sink) {
-        if (error != null || memoryRefused) {
-            return error;
-        }
+    void decodeAvailable(ByteBuffer input, FrameSink sink) {
         while (input.hasRemaining()) {
             if (partialLength != 0) {
                 if (!continuePartial(input, sink)) {
-                    return null;
+                    return;
                 }
                 continue;
             }
             int length;
-            if (headerBytesSeen == 0 && input.remaining() >= framing.headerLength()) {
-                length = readBigEndian(input, framing.headerLength());
+            if (headerBytesSeen == 0 && input.remaining() >= headerLength) {
+                length = readBigEndian(input, headerLength);
             } else {
                 headerValue = (headerValue << 8) | (input.get() & 0xFF);
-                if (++headerBytesSeen < framing.headerLength()) {
+                if (++headerBytesSeen < headerLength) {
                     continue;
                 }
                 length = headerValue;
@@ -64,51 +49,28 @@ final class LengthPrefixDecoder implements FrameDecoder {
             }
             FrameError invalid = check(length);
             if (invalid != null) {
-                error = invalid;
-                return invalid;
+                fail(invalid);
+                return;
             }
             if (input.remaining() >= length) {
                 int start = input.position();
                 input.position(start + length);
-                framesDecoded++;
-                if (!sink.onFrame(input.slice(start, length))) {
-                    return null;
+                if (!deliver(sink, input.slice(start, length))) {
+                    return;
                 }
             } else {
                 partialLength = length;
             }
         }
-        return null;
     }
 
-    /** True while part of a frame is held between calls. */
     @Override
     public boolean hasPartialFrame() {
         return partialLength != 0 || headerBytesSeen != 0;
     }
 
-    /** Frames handed to sinks so far. */
     @Override
-    public long framesDecoded() {
-        return framesDecoded;
-    }
-
-    /** Memory the partial frame holds now. */
-    @Override
-    public int memoryHeld() {
-        return partial.memoryHeld();
-    }
-
-    /** True once the memory for a partial frame could not be had; nothing more is decoded. */
-    @Override
-    public boolean memoryRefused() {
-        return memoryRefused;
-    }
-
-    /** Gives back the partial frame's buffer, if any; the decoder can be reused from a clean state. */
-    @Override
-    public void release() {
-        partial.clear();
+    void resetPosition() {
         partialLength = 0;
         headerBytesSeen = 0;
         headerValue = 0;
@@ -116,20 +78,15 @@ final class LengthPrefixDecoder implements FrameDecoder {
 
     private boolean continuePartial(ByteBuffer input, FrameSink sink) {
         int take = Math.min(partialLength - partial.size(), input.remaining());
-        if (!partial.append(input, take, partialLength)) {
-            memoryRefused = true;
+        if (!gather(input, take, partialLength)) {
             return false;
         }
         if (partial.size() < partialLength) {
             return true;
         }
+        int length = partialLength;
         partialLength = 0;
-        framesDecoded++;
-        try {
-            return sink.onFrame(partial.bytes());
-        } finally {
-            partial.clear();
-        }
+        return deliverPartial(sink, 0, length);
     }
 
     /** The length field, big-endian whatever byte order the input buffer was left in. */
@@ -146,7 +103,7 @@ final class LengthPrefixDecoder implements FrameDecoder {
             return FrameError.EMPTY;
         }
         // A 4-byte length above 2^31 reads as negative: it is too large whatever the limit.
-        if (length < 0 || length > framing.maxFrameLength()) {
+        if (length < 0 || length > maxFrameLength) {
             return FrameError.TOO_LARGE;
         }
         return null;

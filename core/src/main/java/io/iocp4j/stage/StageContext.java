@@ -6,6 +6,7 @@ import io.iocp4j.buffer.Accumulator;
 import io.iocp4j.buffer.BufferPool;
 import io.iocp4j.buffer.IoBuffer;
 
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 
@@ -45,12 +46,21 @@ public interface StageContext {
      */
     void holdConnect();
 
+    /**
+     * While {@code onConnect} is held: the connection speaks for {@code client} (what a load balancer's PROXY header
+     * says). {@link Connection#remoteAddress()} becomes {@code client}, and the server's accept filter, bans and
+     * per-address limit judge it as such now. False when they refuse it: the connection is then closed
+     * ({@code BANNED}, or {@code OVER_LIMIT} for the per-address limit) and its handler never hears of it.
+     */
+    boolean peerIs(InetSocketAddress client);
+
     /** The handler hears {@code onConnect} now (once), after a {@link #holdConnect()}. */
     void releaseConnect();
 
     /**
      * Ends the connection with {@code reason}, which its handler hears in {@code onDisconnect}; {@code cause}, when
-     * not null, goes to the handler's {@code onError} first. Any thread.
+     * not null, goes to the handler's {@code onError} first. Bytes already passed out (a TLS alert, a refusal) are
+     * sent before the socket closes, within the write timeout. Any thread.
      */
     void close(CloseReason reason, Throwable cause);
 

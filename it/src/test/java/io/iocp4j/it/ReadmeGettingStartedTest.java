@@ -28,6 +28,15 @@ class ReadmeGettingStartedTest {
     }
 
     @Test
+    void theCodecsAndStagesBlockIsCutFromTheUserProjectsLineServer() throws IOException {
+        String example = Files.readString(USER_PROJECT.resolve("src/main/java/example/LineServerExample.java"));
+        String block = block(section("### Codecs and stages"), "java");
+        String indented = block.lines().map(line -> line.isEmpty() ? line : "    " + line)
+                .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+        assertTrue(example.contains(indented), "the README's pipeline example is not LineServerExample's code");
+    }
+
+    @Test
     void theMavenBlockIsWhatTheUserProjectDeclaresWithThisVersion() throws IOException {
         String maven = block(gettingStarted(), "xml");
         List<String> pom = trimmedLines(Files.readString(USER_PROJECT.resolve("pom.xml")));
@@ -47,19 +56,29 @@ class ReadmeGettingStartedTest {
     }
 
     private static String gettingStarted() throws IOException {
+        return section("## Getting started");
+    }
+
+    /** From the heading to the next heading of the same or a higher level. */
+    private static String section(String heading) throws IOException {
         String readme = Files.readString(ROOT.resolve("README.md"));
-        int start = readme.indexOf("\n## Getting started\n");
-        assertTrue(start >= 0, "README.md has no Getting started section");
-        int end = readme.indexOf("\n## ", start + 1);
+        int start = readme.indexOf("\n" + heading + "\n");
+        assertTrue(start >= 0, "README.md has no section " + heading);
+        String level = heading.substring(0, heading.indexOf(' ') + 1);
+        int end = readme.indexOf("\n" + level, start + 1);
+        int higher = level.length() > 3 ? readme.indexOf("\n## ", start + 1) : -1;
+        if (higher >= 0 && (end < 0 || higher < end)) {
+            end = higher;
+        }
         return readme.substring(start, end < 0 ? readme.length() : end);
     }
 
     /** The text of the section's only fenced block of {@code language}. */
     private static String block(String section, String language) {
         Matcher matcher = Pattern.compile("\n```" + language + "\n(.*?)```\n", Pattern.DOTALL).matcher(section);
-        assertTrue(matcher.find(), "no " + language + " block in Getting started");
+        assertTrue(matcher.find(), "no " + language + " block in the section");
         String text = matcher.group(1);
-        assertTrue(!matcher.find(), "more than one " + language + " block in Getting started");
+        assertTrue(!matcher.find(), "more than one " + language + " block in the section");
         return text;
     }
 

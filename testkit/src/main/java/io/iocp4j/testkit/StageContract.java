@@ -116,8 +116,9 @@ public abstract class StageContract extends ContractSupport {
             assertArrayEquals(new byte[] {9}, good.receive(), "the other connection goes on");
         }
         assertTrue(serverLedger.awaitDisconnects(1, 10, TimeUnit.SECONDS));
-        waitUntil(() -> server.stats().closed(CloseReason.STAGE_FAILED) == 1, 10);
-        assertEquals(1, server.stats().closed(CloseReason.STAGE_FAILED), "counted by its reason");
+        waitUntil(() -> server.stats().closed(CloseReason.PROTOCOL_ERROR) == 1, 10);
+        assertEquals(1, server.stats().closed(CloseReason.PROTOCOL_ERROR), "counted by its reason");
+        assertEquals(0, server.stats().closed(CloseReason.STAGE_FAILED), "a refusal is not a failure");
         assertEquals(1, serverLedger.connectCount(), "the handler never heard of the refused connection");
         assertEquals(1, serverLedger.disconnectCount(), "nor of its end");
         assertTrue(serverLedger.errors().stream().anyMatch(e -> e.getMessage().equals("not a greeting")),

@@ -103,7 +103,7 @@ public final class TestStages {
             ByteBuffer greeting = gathered.bytes();
             for (int i = 0; i < HELLO.length; i++) {
                 if (greeting.get(greeting.position() + i) != HELLO[i]) {
-                    context.close(CloseReason.STAGE_FAILED, new IllegalArgumentException("not a greeting"));
+                    context.close(CloseReason.PROTOCOL_ERROR, new IllegalArgumentException("not a greeting"));
                     return;
                 }
             }

@@ -41,7 +41,8 @@ public final class Acceptance {
     public void accept(int portIndex, TransportSocket socket, Endpoint endpoint) {
         AdmissionPolicy admission = policy;
         InetSocketAddress remote = socket.remoteAddress();
-        RejectReason verdict = admission.admit(remote);
+        boolean peerNamedLater = remote != null && endpoint.peerNamedLater(remote.getAddress());
+        RejectReason verdict = admission.admit(remote, peerNamedLater);
         if (verdict != null) {
             ConnectionRejectedEvent.emit(remote, verdict);
         }
@@ -54,13 +55,13 @@ public final class Acceptance {
         if (verdict == null) {
             RealConnection connection = maker.register(portIndex, socket, endpoint, site);
             if (connection == null) {
-                admission.released(remote);
+                admission.released(remote, !peerNamedLater);
                 admission.recountAsTableFull();
                 ConnectionRejectedEvent.emit(remote, RejectReason.TABLE_FULL);
                 LOG.log(System.Logger.Level.WARNING, "connection table full; refused " + remote);
                 return;
             }
-            connection.markAdmitted();
+            connection.markAdmitted(!peerNamedLater);
             int target = maker.placeAccepted(portIndex);
             if (target == portIndex) {
                 maker.start(connection);
@@ -75,10 +76,25 @@ public final class Acceptance {
         }
     }
 
+    /**
+     * Port thread: {@code connection} turned out to speak for {@code client} (a PROXY header); null when the
+     * admission rules let the client in, else why not.
+     */
+    public RejectReason readmit(RealConnection connection, InetSocketAddress client) {
+        if (!connection.admitted()) {
+            return null;
+        }
+        RejectReason verdict = policy.readmit(connection.remoteAddress(), connection.holdsAddressPlace(), client);
+        if (verdict != null) {
+            ConnectionRejectedEvent.emit(client, verdict);
+        }
+        return verdict;
+    }
+
     /** Port thread: a connection was released; an admitted one gives its place back. */
     public void released(RealConnection connection) {
         if (connection.admitted()) {
-            policy.released(connection.remoteAddress());
+            policy.released(connection.remoteAddress(), connection.holdsAddressPlace());
         }
     }
 }

@@ -1,11 +1,13 @@
 package io.iocp4j.internal.connection;
 
 import io.iocp4j.file.FileHandler;
+import io.iocp4j.RejectReason;
 import io.iocp4j.buffer.BufferPool;
 import io.iocp4j.internal.memory.MemoryBudget;
 import io.iocp4j.job.WorkerPool;
 import io.iocp4j.spi.CompletionPort;
 
+import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
@@ -48,6 +50,12 @@ public interface ConnectionHost {
 
     /** The port thread of {@code port}, as {@code connection} arrives there. */
     void arrived(RealConnection connection, int port);
+
+    /**
+     * Port thread: {@code connection} turned out to speak for {@code client} (a PROXY header); null when the
+     * admission rules let the client in, else why not.
+     */
+    RejectReason readmit(RealConnection connection, InetSocketAddress client);
 
     /** Port thread: the connection's last reference is gone. */
     void released(RealConnection connection);

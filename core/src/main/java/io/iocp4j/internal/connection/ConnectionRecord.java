@@ -16,7 +16,8 @@ import java.net.InetSocketAddress;
  */
 abstract sealed class ConnectionRecord permits PortResident {
     private final long id;
-    private final InetSocketAddress remoteAddress;
+    /** The peer's address; a PROXY header may replace it, once, before the handler hears of the connection. */
+    private volatile InetSocketAddress remoteAddress;
     private final InetSocketAddress localAddress;
     private final long startNanos = System.nanoTime();
     private volatile Object attachment;
@@ -30,6 +31,7 @@ abstract sealed class ConnectionRecord permits PortResident {
     private int generation;
     /** Counted against the server's limits while it lives: given back once, when it is released. */
     private boolean admitted;
+    private boolean holdsAddressPlace;
 
     ConnectionRecord(long id, TransportSocket socket, Traffic traffic) {
         this.id = id;
@@ -115,11 +117,24 @@ abstract sealed class ConnectionRecord permits PortResident {
         return UserData.pack(slot, generation, op);
     }
 
-    public void markAdmitted() {
+    /** Counted by the admission rules; {@code holdsAddressPlace} unless a stage will name the real peer first. */
+    public void markAdmitted(boolean holdsAddressPlace) {
         admitted = true;
+        this.holdsAddressPlace = holdsAddressPlace;
     }
 
     public boolean admitted() {
         return admitted;
+    }
+
+    /** Whether the per-address limit counts this connection under its remote address. */
+    public boolean holdsAddressPlace() {
+        return holdsAddressPlace;
+    }
+
+    /** Port thread: a stage named the real peer, who was let in; its address place is held from now on. */
+    final void peerNamed(InetSocketAddress client) {
+        remoteAddress = client;
+        holdsAddressPlace = true;
     }
 }

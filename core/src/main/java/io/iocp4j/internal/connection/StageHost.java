@@ -1,11 +1,13 @@
 package io.iocp4j.internal.connection;
 
 import io.iocp4j.CloseReason;
+import io.iocp4j.RejectReason;
 import io.iocp4j.buffer.BufferPool;
 import io.iocp4j.buffer.IoBuffer;
 import io.iocp4j.internal.memory.MemoryBudget;
 import io.iocp4j.spi.ScheduledTask;
 
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Executor;
 
@@ -81,10 +83,23 @@ final class StageHost implements StageChain.Host {
     }
 
     @Override
+    public boolean peerIs(InetSocketAddress client) {
+        RejectReason refused = host.readmit(connection, client);
+        if (refused != null) {
+            connection.closeWith(refused == RejectReason.PER_ADDRESS_LIMIT ? CloseReason.OVER_LIMIT
+                    : CloseReason.BANNED);
+            return false;
+        }
+        connection.peerNamed(client);
+        return true;
+    }
+
+    @Override
     public void close(CloseReason reason, Throwable cause) {
         if (cause != null) {
             connection.delivery().reportError(cause);
         }
-        connection.closeWith(reason);
+        // What the stages passed out before (a TLS alert, a refusal) still goes out, then the socket closes.
+        connection.drainThenClose(reason);
     }
 }

@@ -4,6 +4,7 @@ import io.iocp4j.CloseReason;
 import io.iocp4j.Connection;
 import io.iocp4j.LeakReport;
 import io.iocp4j.PortStats;
+import io.iocp4j.RejectReason;
 import io.iocp4j.ServerStats;
 import io.iocp4j.ShutdownReport;
 import io.iocp4j.buffer.BufferPool;
@@ -186,12 +187,7 @@ public final class Engine implements ConnectionHost, ConnectionMaker {
         return listeners.listen(address, backlog, reusePort, endpoint);
     }
 
-    /** Connects to {@code remote} from the port with the fewest connections. */
-    public CompletableFuture<Connection> connect(InetSocketAddress remote, Endpoint endpoint) {
-        return connect(remote, endpoint, 0);
-    }
-
-    /** As {@link Connector#connect}. */
+    /** Connects to {@code remote} from the port placement chooses: see {@link Connector#connect}. */
     public CompletableFuture<Connection> connect(InetSocketAddress remote, Endpoint endpoint, long timeoutNanos) {
         return connector.connect(remote, endpoint, timeoutNanos);
     }
@@ -304,6 +300,11 @@ public final class Engine implements ConnectionHost, ConnectionMaker {
     public void arrived(RealConnection connection, int portIndex) {
         sweepers.add(connection, portIndex);
         placement.arrived(connection, portIndex);
+    }
+
+    @Override
+    public RejectReason readmit(RealConnection connection, InetSocketAddress client) {
+        return acceptance.readmit(connection, client);
     }
 
     @Override
