@@ -92,7 +92,9 @@ public final class Client extends IoService {
         return engine.connections();
     }
 
-    /** As {@link Server#moveConnection}: moves {@code connection} to I/O thread {@code ioThread} while it stays open. */
+    /**
+     * As {@link Server#moveConnection}: moves {@code connection} to I/O thread {@code ioThread} while it stays open.
+     */
     public CompletableFuture<Boolean> moveConnection(Connection connection, int ioThread) {
         return engine.move(connection.id(), ioThread);
     }

@@ -53,7 +53,8 @@ final class Transports {
                 passedOver.append(passedOver.isEmpty() ? " (" : "; ").append(provider.name()).append(": ")
                         .append(reason.get());
             }
-            throw new IllegalStateException("no transport can run here" + passedOver + (passedOver.isEmpty() ? "" : ")"));
+            throw new IllegalStateException("no transport can run here" + passedOver
+                    + (passedOver.isEmpty() ? "" : ")"));
         }
         for (TransportProvider provider : providers) {
             if (provider.name().equals(choice.id())) {

@@ -25,7 +25,8 @@ import java.nio.ByteBuffer;
  * the port thread. Other threads may only queue sends and request closes, which the port thread carries out.
  * Packets reach the handler through a {@link Delivery}: on the port thread, or as jobs on the worker pool. Each of
  * them reaches this connection through a context of its own ({@link ReceiveContext}, {@link SendContext},
- * {@link DeliveryContext}), and the engine through its {@link ConnectionHost}.
+ * {@link DeliveryContext}), and the engine through its {@link ConnectionHost}. Where the connection lives and how it
+ * moves are its {@link PortResident} part; what is known and counted of it, its {@link ConnectionRecord}.
  */
 public final class RealConnection extends PortResident implements Connection, FileTransfers.Carrier, ReceiveContext,
         SendContext, DeliveryContext {
@@ -61,6 +62,7 @@ public final class RealConnection extends PortResident implements Connection, Fi
     private boolean closeIssued;
     /** The connection was started: it may move only from then on. */
     private boolean started;
+
     public RealConnection(long id, ConnectionHost host, int portIndex, TransportSocket socket, Endpoint endpoint) {
         super(id, host, portIndex, socket);
         this.endpoint = endpoint;
