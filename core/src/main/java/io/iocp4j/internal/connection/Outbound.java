@@ -3,6 +3,7 @@ package io.iocp4j.internal.connection;
 import io.iocp4j.CloseReason;
 import io.iocp4j.buffer.IoBuffer;
 import io.iocp4j.internal.events.SlowConsumerEvent;
+import io.iocp4j.internal.memory.MemoryBudget;
 import io.iocp4j.spi.UserData;
 
 import java.io.IOException;
@@ -32,7 +33,10 @@ public final class Outbound implements Runnable {
     }
 
     private final SendContext connection;
-    private final ConnectionHost host;
+    /** The engine's watermarks and cap, fixed for its life. */
+    private final FlowSettings flow;
+    /** The engine's send budget, charged here for every buffer queued and refunded by the queues. */
+    private final MemoryBudget budget;
     private final Delivery delivery;
     /** The receiving side, which goes on when the queue drains under the low watermark. */
     private final Inbound reading;
@@ -60,14 +64,16 @@ public final class Outbound implements Runnable {
     /** The connection is moving to another port: no write starts until it has arrived. */
     private boolean moving;
 
-    Outbound(SendContext connection, ConnectionHost host, Delivery delivery, StageChain stages, Inbound reading) {
+    Outbound(SendContext connection, FlowSettings flow, MemoryBudget budget, Delivery delivery, StageChain stages,
+             Inbound reading) {
         this.connection = connection;
-        this.host = host;
+        this.flow = flow;
+        this.budget = budget;
         this.delivery = delivery;
         this.reading = reading;
-        this.queue = new SendQueue(host.sendBudget());
+        this.queue = new SendQueue(budget);
         this.stages = stages;
-        this.wire = stages == null ? null : new SendQueue(host.sendBudget());
+        this.wire = stages == null ? null : new SendQueue(budget);
     }
 
     boolean isWritable() {
@@ -76,7 +82,7 @@ public final class Outbound implements Runnable {
 
     /** True while the replies queued are reason enough not to read more. */
     boolean holdsBackReading() {
-        return !writable && host.flow().pauseReading();
+        return !writable && flow.pauseReading();
     }
 
     /** Packets (buffers) written out whole. Any thread, racy. */
@@ -102,7 +108,7 @@ public final class Outbound implements Runnable {
             bytes.release();
             return;
         }
-        if (!host.sendBudget().take(SendQueue.memoryOf(bytes), memoryHeld())) {
+        if (!budget.take(SendQueue.memoryOf(bytes), memoryHeld())) {
             bytes.release();
             connection.closeWith(CloseReason.MEMORY_BUDGET);
             return;
@@ -135,7 +141,7 @@ public final class Outbound implements Runnable {
     }
 
     private boolean offer(IoBuffer buffer) {
-        if (!host.sendBudget().take(SendQueue.memoryOf(buffer), queue.queuedBytes())) {
+        if (!budget.take(SendQueue.memoryOf(buffer), queue.queuedBytes())) {
             // The server's send budget is spent: whoever holds the most of it is being made to give it back, and a
             // connection that cannot have its share now ends rather than push the process past its bound.
             buffer.release();
@@ -161,16 +167,16 @@ public final class Outbound implements Runnable {
     /** Any thread, after reply bytes were added: the cap and the high watermark. False when over the cap. */
     private boolean afterGrowth() {
         long queued = queuedBytes();
-        if (queued > host.flow().maxQueuedBytes()) {
-            SlowConsumerEvent.emit(connection.id(), queued, host.flow().maxQueuedBytes());
+        if (queued > flow.maxQueuedBytes()) {
+            SlowConsumerEvent.emit(connection.id(), queued, flow.maxQueuedBytes());
             connection.closeWith(CloseReason.SLOW_CONSUMER);
             return false;
         }
-        if (writable && queued > host.flow().highWatermark()) {
+        if (writable && queued > flow.highWatermark()) {
             writable = false;
             // The port may have drained the queue between the sum above and the flag: it must look again, since
             // no write completion may be left to make it look.
-            if (queuedBytes() <= host.flow().lowWatermark()) {
+            if (queuedBytes() <= flow.lowWatermark()) {
                 connection.runOnPort(this::checkWritability);
             }
         }
@@ -179,7 +185,7 @@ public final class Outbound implements Runnable {
 
     /** Port thread: under the low watermark the connection is writable again, and reading resumes. */
     private void checkWritability() {
-        if (!writable && connection.isOpen() && queuedBytes() <= host.flow().lowWatermark()) {
+        if (!writable && connection.isOpen() && queuedBytes() <= flow.lowWatermark()) {
             writable = true;
             delivery.writableAgain();
             reading.resume();

@@ -72,7 +72,7 @@ public final class RealConnection extends PortResident implements Connection, Fi
                 : new PoolDelivery(this, endpoint.handler(), traffic(), host.workerPool(), pool, host.flow());
         this.stages = makeStages(endpoint);
         this.inbound = new Inbound(this, host, decoder, delivery, stages);
-        this.outbound = new Outbound(this, host, delivery, stages, inbound);
+        this.outbound = new Outbound(this, host.flow(), host.sendBudget(), delivery, stages, inbound);
         delivery.attach(inbound, outbound);
         // The file protocol finds its messages among the frames: an unframed connection has none.
         this.protocol = endpoint.handler() instanceof FileHandler files && decoder != null
