@@ -1,6 +1,7 @@
 package io.iocp4j.cli;
 
 import io.iocp4j.Server;
+import io.iocp4j.stage.StageFactory;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -48,13 +49,16 @@ final class ChatOptions {
         }
     }
 
-    /** Binds the chat port on {@code host} behind the server's TLS, when it is on; the address, or none. */
-    List<InetSocketAddress> bind(Server.Builder builder, String host, TlsServerOptions tls) {
+    /**
+     * Binds the chat port on {@code host}, when it is on: the stages {@code first} (the PROXY header), then the
+     * server's TLS, below its lines. The address, or none.
+     */
+    List<InetSocketAddress> bind(Server.Builder builder, String host, List<StageFactory> first, TlsServerOptions tls) {
         if (!enabled()) {
             return List.of();
         }
         InetSocketAddress address = new InetSocketAddress(host, chatPort);
-        builder.bind(address, tls.pipeline(new ChatFraming(maxLine)), tls.handler(new ChatRoom(maxLine)));
+        builder.bind(address, tls.pipeline(new ChatFraming(maxLine), first), tls.handler(new ChatRoom(maxLine)));
         return List.of(address);
     }
 

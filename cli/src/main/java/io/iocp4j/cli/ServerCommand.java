@@ -43,6 +43,9 @@ final class ServerCommand implements Callable<Integer> {
     ChatOptions chat;
 
     @Mixin
+    ProxyOptions proxy;
+
+    @Mixin
     TlsServerOptions tls;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "H",
@@ -183,11 +186,12 @@ final class ServerCommand implements Callable<Integer> {
                 .balancing(balancing)
                 .rebalanceInterval(rebalanceEvery())
                 .reusePort(reusePort)
-                .bind(asked.getFirst(), tls.pipeline(Framing.lengthPrefixed(4, maxFrame)), packetHandler(store));
+                .bind(asked.getFirst(), tls.pipeline(Framing.lengthPrefixed(4, maxFrame), proxy.stages()),
+                        packetHandler(store));
         if (rawEchoPort != 0) {
             builder.bind(asked.get(1), Framing.none(), new EchoHandler());
         }
-        asked.addAll(chat.bind(builder, host, tls));
+        asked.addAll(chat.bind(builder, host, proxy.stages(), tls));
         policies.apply(builder, maxConnections, maxPerAddress, idleTimeout, writeTimeout);
         memory.apply(builder);
         Server server;
@@ -331,6 +335,7 @@ final class ServerCommand implements Callable<Integer> {
         memory.validate();
         partials.validate();
         chat.validate(port, rawEchoPort);
+        proxy.validate();
         tls.validate(dir != null);
         if (port != 0 && port == rawEchoPort) {
             throw new ParameterException(spec.commandLine(),

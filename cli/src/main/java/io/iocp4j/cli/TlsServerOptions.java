@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code --tls-cert} and {@code --tls-key}: TLS on the server's packet and chat ports, the keys read again when
@@ -73,9 +75,16 @@ final class TlsServerOptions {
         }
     }
 
-    /** {@code framing} behind TLS, or alone without {@code --tls-cert}. */
-    Pipeline pipeline(Framing framing) {
-        return stage == null ? Pipeline.of(framing) : Pipeline.of(framing, stage);
+    /**
+     * {@code framing} behind TLS (with {@code --tls-cert}), behind the stages that come before TLS on the wire
+     * ({@code first}: a balancer's PROXY header).
+     */
+    Pipeline pipeline(Framing framing, List<StageFactory> first) {
+        List<StageFactory> stages = new ArrayList<>(first);
+        if (stage != null) {
+            stages.add(stage);
+        }
+        return new Pipeline(framing, stages);
     }
 
     /** {@code handler} for a TLS port: each failed handshake said in one line. */
