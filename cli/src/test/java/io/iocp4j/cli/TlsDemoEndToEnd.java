@@ -19,6 +19,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +32,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -45,8 +50,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The demo server with {@code --tls-cert} and {@code --tls-key}, as users run it: the program's own client,
  * the JDK's TLS client and openssl on the packet and chat ports, the raw echo port left plain, plaintext and
- * distrust ending only their own connections, a bad key file on reload said in one line; and the library's client
- * against {@code openssl s_server}. Each transport runs it through a subclass naming the transport.
+ * distrust ending only their own connections, a bad key file on reload said in one line, a balancer's PROXY header
+ * read before TLS; and the library's client against {@code openssl s_server}. Each transport runs it through a
+ * subclass naming the transport.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -249,6 +255,48 @@ abstract class TlsDemoEndToEnd {
         assertFalse(server.stderr().contains("\tat "), "said in one line, no stack trace: " + server.stderr());
         Thread.sleep(1100);
         assertEchoesOverTls("TLSv1.2");
+    }
+
+    @Test
+    void behindABalancerThePROXYHeaderComesFirstAndItsClientIsJudgedBeforeTls() throws Exception {
+        try (ServerProcess balanced = ServerProcess.start("server", "--port", "0", "--raw-echo-port", "0",
+                "--tls-cert", localhost.certificatePem().toString(), "--tls-key", localhost.keyPem().toString(),
+                "--proxy-protocol", "--trusted-proxy", "127.0.0.1", "--ban", "203.0.113.7",
+                "--transport", transport())) {
+            assertTrue(balanced.tls, balanced.readyLine);
+            try (Socket socket = new Socket("127.0.0.1", balanced.packetPort)) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(proxyHeader("198.51.100.1", balanced.packetPort));
+                SSLSocket tls = (SSLSocket) trustingLocalhost().getSocketFactory()
+                        .createSocket(socket, "localhost", balanced.packetPort, true);
+                tls.startHandshake();
+                byte[] frame = WireClient.frame(MessageType.TEXT, HELLO.getBytes(StandardCharsets.UTF_8));
+                tls.getOutputStream().write(frame);
+                assertArrayEquals(frame, tls.getInputStream().readNBytes(frame.length));
+            }
+            try (Socket banned = new Socket("127.0.0.1", balanced.packetPort)) {
+                banned.setSoTimeout(10_000);
+                banned.getOutputStream().write(proxyHeader("203.0.113.7", balanced.packetPort));
+                assertEquals(0, readToTheEnd(banned.getInputStream()).length, "closed before a byte of TLS");
+            }
+        }
+    }
+
+    private static byte[] proxyHeader(String client, int serverPort) {
+        return ("PROXY TCP4 " + client + " 127.0.0.1 40000 " + serverPort + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private SSLContext trustingLocalhost() throws Exception {
+        KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+        trusted.load(null, null);
+        try (InputStream pem = Files.newInputStream(localhost.certificatePem())) {
+            trusted.setCertificateEntry("localhost", CertificateFactory.getInstance("X.509").generateCertificate(pem));
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
     }
 
     private void assertEchoesOverTls(String version) throws Exception {
