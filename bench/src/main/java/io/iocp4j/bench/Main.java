@@ -5,7 +5,9 @@ import io.iocp4j.bench.load.LoadGenerator;
 import io.iocp4j.bench.peer.EchoServerProgram;
 import io.iocp4j.bench.run.RunPlan;
 import io.iocp4j.bench.run.Runner;
+import io.iocp4j.bench.tls.BenchTls;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +38,7 @@ public final class Main {
                 + " docs/benchmarks.md [--quick] [--servers LIST] [--workloads LIST] [--repetitions N]",
                 withOptions(arguments -> Runner.run(used(RunPlan.from(arguments), arguments)))));
         PROGRAMS.put("echo-server", new Entry("one echo server, driven by its standard input"
-                + " --server NAME [--port P] [--io-threads N]", withOptions(Main::echoServer)));
+                + " --server NAME [--port P] [--io-threads N] [--tls-dir DIR]", withOptions(Main::echoServer)));
         PROGRAMS.put("load", new Entry("the Java load generator (native/c-load.c takes the same options)"
                 + " --port P --mode ping-pong|pipeline|idle"
                 + " [--connections C] [--size S] [--depth K] ...", withOptions(Main::load)));
@@ -89,8 +91,9 @@ public final class Main {
         String server = arguments.text("server", "iocp4j-uring");
         int port = arguments.integer("port", 0);
         int ioThreads = arguments.integer("io-threads", 1);
+        Path tlsDirectory = Path.of(arguments.text("tls-dir", BenchTls.defaultDirectory().toString()));
         arguments.requireAllUsed();
-        EchoServerProgram.run(server, port, ioThreads);
+        EchoServerProgram.run(server, port, ioThreads, tlsDirectory);
     }
 
     private static void load(Arguments arguments) throws Exception {
