@@ -134,16 +134,18 @@ public final class Report {
         return md.toString();
     }
 
+    /** The goals this run can judge (their servers and workload are in it); none, no section. */
     private void goals(StringBuilder md) {
+        List<Goal> judged = Goal.ISSUE_GOALS.stream().filter(goal -> plan.servers().contains(goal.server())
+                && (goal.peer() == null || plan.servers().contains(goal.peer()))
+                && plan.workloads().stream().anyMatch(w -> w.name().equals(goal.workload()))).toList();
+        if (judged.isEmpty()) {
+            return;
+        }
         md.append("## Goals\n\nVerdicts come from the medians below, whatever share of the CPUs other processes took"
                 + " meanwhile: read them beside the others CPU and generator CPU columns.\n\n"
                 + "| goal | this run | |\n|---|---|---|\n");
-        for (Goal goal : Goal.ISSUE_GOALS) {
-            if (!plan.servers().contains(goal.server())
-                    || (goal.peer() != null && !plan.servers().contains(goal.peer()))
-                    || plan.workloads().stream().noneMatch(w -> w.name().equals(goal.workload()))) {
-                continue;
-            }
+        for (Goal goal : judged) {
             Optional<Double> figure = goal.figure(measurements);
             String shown = figure.map(f -> goal.peer() == null ? String.format(Locale.ROOT, "%,.0f", f)
                     : String.format(Locale.ROOT, "%.2f x", f)).orElse("not measured");
@@ -305,12 +307,12 @@ public final class Report {
     /** Which generator drove which workloads. */
     private String generators() {
         boolean plain = plan.workloads().stream().anyMatch(workload -> !workload.tls());
-        String tls = "TLS workloads: " + Generator.JAVA_TLS_DESCRIPTION + ", whatever --generator says, since the C"
-                + " one speaks no TLS";
-        if (!plain) {
-            return tls;
+        String tls = "the Java TLS generator whatever --generator says, as the C one speaks no TLS: "
+                + Generator.JAVA_TLS_DESCRIPTION;
+        if (!plan.hasTls()) {
+            return plan.generator().description();
         }
-        return plan.hasTls() ? plan.generator().description() + "; " + tls : plan.generator().description();
+        return plain ? "plain TCP: " + plan.generator().description() + "; TLS: " + tls : tls;
     }
 
     /** How the TLS servers and the generator are set up, so that they do the same cryptography. */

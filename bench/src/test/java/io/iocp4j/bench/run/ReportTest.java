@@ -93,8 +93,10 @@ class ReportTest {
 
         assertTrue(markdown.contains("**Ratios are to iocp4j-uring (plain workloads) and iocp4j-uring-tls (TLS"
                 + " workloads)**"), markdown);
-        assertTrue(markdown.contains("TLS workloads: " + Generator.JAVA_TLS_DESCRIPTION + ", whatever --generator"
-                + " says"), "the C generator is named for plain TCP, the Java one for TLS: " + markdown);
+        assertTrue(markdown.contains("(plain TCP: " + Generator.C.description() + "; TLS: the Java TLS generator"
+                + " whatever --generator says, as the C one speaks no TLS: " + Generator.JAVA_TLS_DESCRIPTION + ")"),
+                "the C generator is named for plain TCP, the Java one for TLS: " + markdown);
+        assertFalse(markdown.contains("## Goals"), "no goal of the issue is judged by this run: " + markdown);
         assertTrue(markdown.contains("TLS_AES_128_GCM_SHA256 alone"), markdown);
         // The plain table lists the plain server alone, and the TLS tables the TLS servers.
         String plainTable = section(markdown, "## plain pipeline title");
