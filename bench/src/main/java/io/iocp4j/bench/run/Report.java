@@ -30,8 +30,8 @@ public final class Report {
      * how fast it drives, not how fast the server serves.
      */
     static final double GENERATOR_BOUND = 90;
-    /** Notes on a run, written by hand, that the report links to when they are there. */
-    static final String NOTES = "benchmarks-notes.md";
+    /** Notes on a run, written by hand, that the report links to when they are there: benchmarks-notes.md. */
+    static final String NOTES = "-notes.md";
 
     private final RunInfo info;
     private final RunPlan plan;
@@ -50,9 +50,13 @@ public final class Report {
 
     /** The chart beside the report: benchmarks.md -> benchmarks.svg. */
     public static Path chartPath(Path report) {
+        return report.resolveSibling(stem(report) + ".svg");
+    }
+
+    /** The report's file name without .md: benchmarks.md -> benchmarks. */
+    private static String stem(Path report) {
         String name = report.getFileName().toString();
-        String stem = name.endsWith(".md") ? name.substring(0, name.length() - 3) : name;
-        return report.resolveSibling(stem + ".svg");
+        return name.endsWith(".md") ? name.substring(0, name.length() - 3) : name;
     }
 
     /** The raw data beside the report: benchmarks.md -> benchmarks.tsv. */
@@ -66,11 +70,12 @@ public final class Report {
         Files.writeString(chartPath(report), chart());
         Files.writeString(rawDataPath(report), rawData());
         String markdown = markdown(chartPath(report).getFileName().toString());
-        Path notes = report.resolveSibling(NOTES);
+        String notesFile = stem(report) + NOTES;
+        Path notes = report.resolveSibling(notesFile);
         if (Files.exists(notes)) {
             // The hand-written reading of a run (profiles, what was tried) is kept beside the generated tables.
             markdown = markdown.replaceFirst("\n\n", "\n\nHow to read this run, and where the time and memory go: ["
-                    + NOTES + "](" + NOTES + ").\n\n");
+                    + notesFile + "](" + notesFile + ").\n\n");
         }
         Files.writeString(report, markdown);
     }
@@ -118,7 +123,7 @@ public final class Report {
                 + " " + plan.attempts() + " attempt(s) in all, keeping the cleanest). When others took a large share,"
                 + " throughput says little; msgs per server CPU-s (messages per second of the server's own CPU time)"
                 + " is a better guide to each server's cost per message, though a starved server batches less. Every figure of every measurement is in "
-                + rawDataPath(Path.of("benchmarks.md")).getFileName() + ".\n\n");
+                + chartFile.replaceFirst("\\.svg$", ".tsv") + ".\n\n");
         goals(md);
         if (plan.workloads().stream().anyMatch(w -> w.mode() != Mode.IDLE)) {
             md.append("![throughput as a ratio to ").append(bases()).append("](").append(chartFile).append(")\n\n");

@@ -2,7 +2,9 @@ package io.iocp4j.bench.run;
 
 import io.iocp4j.bench.load.LoadGenerator.Mode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -125,6 +127,30 @@ class ReportTest {
         assertTrue(start >= 0, "no " + heading + " in " + markdown);
         int end = markdown.indexOf("\n## ", start + 1);
         return markdown.substring(start, end < 0 ? markdown.length() : end);
+    }
+
+    @Test
+    void aReportLinksOnlyTheNotesNamedAfterIt(@TempDir Path docs) throws Exception {
+        Workload ping = new Workload("tls-ping-pong-100", Mode.PING_PONG, 100, 64, 1, "TLS ping title", true);
+        RunPlan plan = new RunPlan(List.of("iocp4j-uring-tls"), List.of(ping), 1, 2000, 5000, 25, 30, 1, false,
+                Generator.JAVA, docs.resolve("benchmarks-tls.md"));
+        RunInfo info = new RunInfo(Instant.parse("2026-01-01T00:00:00Z"), Duration.ofSeconds(75), "cpu", 2, "6.1",
+                "25", "4.2", true);
+        List<Measurement> measurements = List.of(new Measurement("iocp4j-uring-tls", ping.name(), 1,
+                Map.of("msgsPerSec", 1000.0, "mbPerSec", 0.064, "p50us", 1.0, "p99us", 2.0, "p999us", 3.0,
+                        "generatorCpu", 50.0, "serverCpu", 50.0, "foreignCpu", 0.0)));
+        Files.writeString(docs.resolve("benchmarks-notes.md"), "notes on the plain run");
+
+        new Report(info, plan, measurements).write(docs.resolve("benchmarks-tls.md"));
+        String withoutNotes = Files.readString(docs.resolve("benchmarks-tls.md"));
+        Files.writeString(docs.resolve("benchmarks-tls-notes.md"), "notes on the TLS run");
+        new Report(info, plan, measurements).write(docs.resolve("benchmarks-tls.md"));
+        String withNotes = Files.readString(docs.resolve("benchmarks-tls.md"));
+
+        assertFalse(withoutNotes.contains("benchmarks-notes.md"), withoutNotes);
+        assertTrue(withoutNotes.contains("Every figure of every measurement is in benchmarks-tls.tsv."), withoutNotes);
+        assertTrue(withNotes.contains("[benchmarks-tls-notes.md](benchmarks-tls-notes.md)"), withNotes);
+        assertTrue(Files.exists(docs.resolve("benchmarks-tls.tsv")));
     }
 
     @Test
