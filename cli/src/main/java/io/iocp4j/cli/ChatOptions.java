@@ -1,13 +1,14 @@
 package io.iocp4j.cli;
 
 import io.iocp4j.Server;
-import io.iocp4j.stage.Pipeline;
+import io.iocp4j.stage.StageFactory;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 
 /** The demo server's chat port: off unless a port is given, and the longest line it takes. */
 final class ChatOptions {
@@ -48,11 +49,21 @@ final class ChatOptions {
         }
     }
 
-    /** Binds the chat port on {@code host}, when it is on. */
-    void bind(Server.Builder builder, String host) {
-        if (enabled()) {
-            builder.bind(new InetSocketAddress(host, chatPort), Pipeline.of(new ChatFraming(maxLine)),
-                    new ChatRoom(maxLine));
+    /**
+     * Binds the chat port on {@code host}, when it is on: the stages {@code first} (the PROXY header), then the
+     * server's TLS, below its lines. The address, or none.
+     */
+    List<InetSocketAddress> bind(Server.Builder builder, String host, List<StageFactory> first, TlsServerOptions tls) {
+        if (!enabled()) {
+            return List.of();
         }
+        InetSocketAddress address = new InetSocketAddress(host, chatPort);
+        builder.bind(address, tls.pipeline(new ChatFraming(maxLine), first), tls.handler(new ChatRoom(maxLine)));
+        return List.of(address);
+    }
+
+    /** The ready line's part naming the chat port, bound at {@code address}; nothing when it is off. */
+    String readyPart(InetSocketAddress address) {
+        return enabled() ? ", chat on " + Addresses.format(address) : "";
     }
 }

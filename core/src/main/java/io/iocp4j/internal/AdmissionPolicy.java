@@ -65,9 +65,9 @@ public final class AdmissionPolicy {
      * Port thread, for a socket just accepted. Null: admitted, and counted until {@link #released}.
      * {@link RejectReason#CONNECTION_LIMIT}: over the limit, to be given its last word. Otherwise: close it now.
      */
-    RejectReason admit(InetSocketAddress remote) {
+    RejectReason admit(InetSocketAddress remote, boolean peerNamedLater) {
         InetAddress address = remote == null ? null : remote.getAddress();
-        RejectReason verdict = check(remote, address);
+        RejectReason verdict = check(remote, address, peerNamedLater);
         if (verdict != null) {
             rejected[verdict.ordinal()].increment();
         } else {
@@ -76,7 +76,7 @@ public final class AdmissionPolicy {
         return verdict;
     }
 
-    private RejectReason check(InetSocketAddress remote, InetAddress address) {
+    private RejectReason check(InetSocketAddress remote, InetAddress address, boolean peerNamedLater) {
         if (address == null && judgesAddresses()) {
             // The peer left before its address could be read: it cannot be judged, so it is not let in.
             return RejectReason.FILTERED;
@@ -87,12 +87,14 @@ public final class AdmissionPolicy {
         if (address != null && bans.isBanned(address)) {
             return RejectReason.BANNED;
         }
-        if (maxPerAddress != UNLIMITED && !takePerAddress(address)) {
+        // A load balancer speaks for many clients: each is counted once its stage names it (readmit).
+        boolean placeTaken = !peerNamedLater && maxPerAddress != UNLIMITED;
+        if (placeTaken && !takePerAddress(address)) {
             return RejectReason.PER_ADDRESS_LIMIT;
         }
         if (admitted.incrementAndGet() > maxConnections) {
             admitted.decrementAndGet();
-            if (address != null && maxPerAddress != UNLIMITED) {
+            if (address != null && placeTaken) {
                 givePerAddress(address);
             }
             return RejectReason.CONNECTION_LIMIT;
@@ -130,10 +132,39 @@ public final class AdmissionPolicy {
         perAddress.computeIfPresent(address, (key, count) -> count <= 1 ? null : count - 1);
     }
 
-    /** An admitted connection has been released (or never got a slot): its place is free again. */
-    void released(InetSocketAddress remote) {
+    /**
+     * Port thread: an admitted connection from {@code from} speaks for {@code to} (a load balancer's PROXY header),
+     * and is judged again as {@code to}: the accept filter, the bans and the per-address limit. Null: admitted,
+     * {@code from}'s per-address place handed over to {@code to}. Otherwise the reason, counted; {@code from} keeps
+     * its place until the connection is released.
+     */
+    RejectReason readmit(InetSocketAddress from, boolean fromHoldsPlace, InetSocketAddress to) {
+        RejectReason verdict = null;
+        InetAddress address = to.getAddress();
+        if (filter != null && !filterAllows(to)) {
+            verdict = RejectReason.FILTERED;
+        } else if (address != null && bans.isBanned(address)) {
+            verdict = RejectReason.BANNED;
+        } else if (maxPerAddress != UNLIMITED && !takePerAddress(address)) {
+            verdict = RejectReason.PER_ADDRESS_LIMIT;
+        }
+        if (verdict != null) {
+            rejected[verdict.ordinal()].increment();
+            return verdict;
+        }
+        if (fromHoldsPlace && from != null && from.getAddress() != null && maxPerAddress != UNLIMITED) {
+            givePerAddress(from.getAddress());
+        }
+        return null;
+    }
+
+    /**
+     * An admitted connection has been released (or never got a slot): its place is free again, and its address's
+     * place when it {@code holdsPlace} (a load balancer's connection whose client was never named holds none).
+     */
+    void released(InetSocketAddress remote, boolean holdsPlace) {
         admitted.decrementAndGet();
-        if (remote != null && remote.getAddress() != null && maxPerAddress != UNLIMITED) {
+        if (holdsPlace && remote != null && remote.getAddress() != null && maxPerAddress != UNLIMITED) {
             givePerAddress(remote.getAddress());
         }
     }

@@ -4,6 +4,7 @@ import io.iocp4j.Handler;
 import io.iocp4j.frame.Framing;
 import io.iocp4j.stage.StageFactory;
 
+import java.net.InetAddress;
 import java.util.List;
 
 /**
@@ -20,5 +21,18 @@ public record Endpoint(Framing framing, List<StageFactory> stages, Handler handl
 
     public Endpoint(Framing framing, Handler handler) {
         this(framing, List.of(), handler);
+    }
+
+    /** Whether a stage will name the real peer of connections from {@code peer} (a trusted load balancer). */
+    boolean peerNamedLater(InetAddress peer) {
+        if (peer == null) {
+            return false;
+        }
+        for (StageFactory stage : stages) {
+            if (stage.namesThePeerOf(peer)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

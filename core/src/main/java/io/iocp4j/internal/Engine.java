@@ -560,7 +560,8 @@ public final class Engine {
      */
     private void accept(int portIndex, TransportSocket socket, Endpoint endpoint) {
         InetSocketAddress remote = socket.remoteAddress();
-        RejectReason verdict = admission.admit(remote);
+        boolean peerNamedLater = remote != null && endpoint.peerNamedLater(remote.getAddress());
+        RejectReason verdict = admission.admit(remote, peerNamedLater);
         if (verdict != null) {
             ConnectionRejectedEvent.emit(remote, verdict);
         }
@@ -573,13 +574,13 @@ public final class Engine {
         if (verdict == null) {
             RealConnection connection = register(portIndex, socket, endpoint, site);
             if (connection == null) {
-                admission.released(remote);
+                admission.released(remote, !peerNamedLater);
                 admission.recountAsTableFull();
                 ConnectionRejectedEvent.emit(remote, RejectReason.TABLE_FULL);
                 LOG.log(System.Logger.Level.WARNING, "connection table full; refused " + remote);
                 return;
             }
-            connection.markAdmitted();
+            connection.markAdmitted(!peerNamedLater);
             int target = placeAccepted(portIndex);
             if (target == portIndex) {
                 start(connection);
@@ -592,6 +593,21 @@ public final class Engine {
                 connection.startOverLimit();
             }
         }
+    }
+
+    /**
+     * Port thread: {@code connection} turned out to speak for {@code client} (a PROXY header); null when the
+     * admission rules let the client in, else why not.
+     */
+    RejectReason readmit(RealConnection connection, InetSocketAddress client) {
+        if (!connection.admitted()) {
+            return null;
+        }
+        RejectReason verdict = admission.readmit(connection.remoteAddress(), connection.holdsAddressPlace(), client);
+        if (verdict != null) {
+            ConnectionRejectedEvent.emit(client, verdict);
+        }
+        return verdict;
     }
 
     /** The connection's port thread: it begins, or (arriving while the engine shuts down) begins closing. */
@@ -616,7 +632,7 @@ public final class Engine {
         meters[portIndex].remove(connection);
         registry.remove(connection);
         if (connection.admitted()) {
-            admission.released(connection.remoteAddress());
+            admission.released(connection.remoteAddress(), connection.holdsAddressPlace());
         }
         if (shuttingDown) {
             // Counted before the slot is freed: the shutdown reads the count once the table is empty.

@@ -2,6 +2,7 @@ package io.iocp4j.internal;
 
 import io.iocp4j.Attributes;
 import io.iocp4j.CloseReason;
+import io.iocp4j.RejectReason;
 import io.iocp4j.Connection;
 import io.iocp4j.ConnectionInfo;
 import io.iocp4j.Handler;
@@ -83,7 +84,8 @@ public final class RealConnection implements Connection {
     private final StageChain stages;
     /** A stage factory failed as the connection was made: it ends at its start, before any byte is read. */
     private Throwable stageSetupFailure;
-    private final InetSocketAddress remoteAddress;
+    /** The peer's address; a PROXY header may replace it, once, before the handler hears of the connection. */
+    private volatile InetSocketAddress remoteAddress;
     private final InetSocketAddress localAddress;
 
     private volatile int state;
@@ -122,6 +124,7 @@ public final class RealConnection implements Connection {
     private long bytesOut;
     /** Counted against the server's limits while it lives: given back once, when it is released. */
     private boolean admitted;
+    private boolean holdsAddressPlace;
     private final long startNanos = System.nanoTime();
 
     RealConnection(long id, Engine engine, int portIndex, TransportSocket socket, Endpoint endpoint) {
@@ -281,12 +284,19 @@ public final class RealConnection implements Connection {
         return UserData.pack(slot, generation, op);
     }
 
-    void markAdmitted() {
+    /** Counted by the admission rules; {@code holdsAddressPlace} unless a stage will name the real peer first. */
+    void markAdmitted(boolean holdsAddressPlace) {
         admitted = true;
+        this.holdsAddressPlace = holdsAddressPlace;
     }
 
     boolean admitted() {
         return admitted;
+    }
+
+    /** Whether the per-address limit counts this connection under its remote address. */
+    boolean holdsAddressPlace() {
+        return holdsAddressPlace;
     }
 
     int sweepIndex() {
@@ -890,6 +900,18 @@ public final class RealConnection implements Connection {
         public boolean isOpen() {
             // A draining connection still passes bytes: a stage's last ones go out before the close.
             return state < CLOSED;
+        }
+
+        @Override
+        public boolean peerIs(InetSocketAddress client) {
+            RejectReason refused = engine.readmit(RealConnection.this, client);
+            if (refused != null) {
+                closeWith(refused == RejectReason.PER_ADDRESS_LIMIT ? CloseReason.OVER_LIMIT : CloseReason.BANNED);
+                return false;
+            }
+            remoteAddress = client;
+            holdsAddressPlace = true;
+            return true;
         }
 
         @Override

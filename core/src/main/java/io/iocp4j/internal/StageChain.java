@@ -10,6 +10,7 @@ import io.iocp4j.stage.ByteStage;
 import io.iocp4j.stage.StageContext;
 import io.iocp4j.stage.StageFactory;
 
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -64,6 +65,9 @@ final class StageChain {
         boolean isOpen();
 
         void close(CloseReason reason, Throwable cause);
+
+        /** The real peer is {@code client} (a PROXY header): judged again by the admission rules; false if refused. */
+        boolean peerIs(InetSocketAddress client);
     }
 
     StageChain(Connection connection, List<StageFactory> factories, Host host) {
@@ -286,6 +290,14 @@ final class StageChain {
         @Override
         public void close(CloseReason reason, Throwable cause) {
             host.close(reason, cause);
+        }
+
+        @Override
+        public boolean peerIs(InetSocketAddress client) {
+            if (!holdsConnect) {
+                throw new IllegalStateException("the peer can be named only while onConnect is held");
+            }
+            return host.peerIs(client);
         }
 
         @Override

@@ -6,6 +6,7 @@ import io.iocp4j.buffer.Accumulator;
 import io.iocp4j.buffer.BufferPool;
 import io.iocp4j.buffer.IoBuffer;
 
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 
@@ -44,6 +45,14 @@ public interface StageContext {
      * is called. No bytes may be passed inbound meanwhile.
      */
     void holdConnect();
+
+    /**
+     * While {@code onConnect} is held: the connection speaks for {@code client} (what a load balancer's PROXY header
+     * says). {@link Connection#remoteAddress()} becomes {@code client}, and the server's accept filter, bans and
+     * per-address limit judge it as such now. False when they refuse it: the connection is then closed
+     * ({@code BANNED}, or {@code OVER_LIMIT} for the per-address limit) and its handler never hears of it.
+     */
+    boolean peerIs(InetSocketAddress client);
 
     /** The handler hears {@code onConnect} now (once), after a {@link #holdConnect()}. */
     void releaseConnect();
