@@ -5,7 +5,9 @@ import io.iocp4j.bench.load.LoadGenerator;
 import io.iocp4j.bench.peer.EchoServerProgram;
 import io.iocp4j.bench.run.RunPlan;
 import io.iocp4j.bench.run.Runner;
+import io.iocp4j.bench.tls.BenchTls;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,10 +38,10 @@ public final class Main {
                 + " docs/benchmarks.md [--quick] [--servers LIST] [--workloads LIST] [--repetitions N]",
                 withOptions(arguments -> Runner.run(used(RunPlan.from(arguments), arguments)))));
         PROGRAMS.put("echo-server", new Entry("one echo server, driven by its standard input"
-                + " --server NAME [--port P] [--io-threads N]", withOptions(Main::echoServer)));
-        PROGRAMS.put("load", new Entry("the Java load generator (native/c-load.c takes the same options)"
-                + " --port P --mode ping-pong|pipeline|idle"
-                + " [--connections C] [--size S] [--depth K] ...", withOptions(Main::load)));
+                + " --server NAME [--port P] [--io-threads N] [--tls-dir DIR]", withOptions(Main::echoServer)));
+        PROGRAMS.put("load", new Entry("the Java load generator (native/c-load.c takes the same options, but TLS)"
+                + " --port P --mode ping-pong|pipeline|idle|handshakes"
+                + " [--connections C] [--size S] [--depth K] [--tls [--tls-dir DIR]] ...", withOptions(Main::load)));
         PROGRAMS.put("micro", new Entry("JMH micro-benchmarks of the hot paths [JMH options, e.g. -f 1 Frame]",
                 // JMH parses its own options.
                 args -> org.openjdk.jmh.Main.main(args.toArray(String[]::new))));
@@ -89,18 +91,22 @@ public final class Main {
         String server = arguments.text("server", "iocp4j-uring");
         int port = arguments.integer("port", 0);
         int ioThreads = arguments.integer("io-threads", 1);
+        Path tlsDirectory = Path.of(arguments.text("tls-dir", BenchTls.defaultDirectory().toString()));
         arguments.requireAllUsed();
-        EchoServerProgram.run(server, port, ioThreads);
+        EchoServerProgram.run(server, port, ioThreads, tlsDirectory);
     }
 
     private static void load(Arguments arguments) throws Exception {
         String mode = arguments.text("mode", "ping-pong");
+        boolean tls = arguments.flag("tls");
+        Path tlsDirectory = Path.of(arguments.text("tls-dir", BenchTls.defaultDirectory().toString()));
         LoadGenerator.Settings settings = new LoadGenerator.Settings(
                 arguments.integer("port", 7001),
                 switch (mode) {
-                    case "ping-pong", "pipeline", "idle" ->
+                    case "ping-pong", "pipeline", "idle", "handshakes" ->
                             LoadGenerator.Mode.valueOf(mode.toUpperCase(Locale.ROOT).replace('-', '_'));
-                    default -> throw new IllegalArgumentException("--mode must be ping-pong, pipeline or idle");
+                    default -> throw new IllegalArgumentException(
+                            "--mode must be ping-pong, pipeline, idle or handshakes");
                 },
                 arguments.integer("connections", 100),
                 arguments.integer("size", 64),
@@ -108,7 +114,8 @@ public final class Main {
                 arguments.integer("warmup-ms", 2000),
                 arguments.integer("measure-ms", 5000),
                 arguments.integer("hold-ms", 60_000),
-                arguments.integer("server-pid", 0));
+                arguments.integer("server-pid", 0),
+                tls ? tlsDirectory : null);
         arguments.requireAllUsed();
         LoadGenerator.run(settings);
     }

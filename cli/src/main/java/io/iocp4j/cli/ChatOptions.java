@@ -1,7 +1,6 @@
 package io.iocp4j.cli;
 
 import io.iocp4j.Server;
-import io.iocp4j.stage.Pipeline;
 import io.iocp4j.stage.StageFactory;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -50,11 +49,21 @@ final class ChatOptions {
         }
     }
 
-    /** Binds the chat port on {@code host}, when it is on, with {@code stages} below its lines. */
-    void bind(Server.Builder builder, String host, List<StageFactory> stages) {
-        if (enabled()) {
-            builder.bind(new InetSocketAddress(host, chatPort), new Pipeline(new ChatFraming(maxLine), stages),
-                    new ChatRoom(maxLine));
+    /**
+     * Binds the chat port on {@code host}, when it is on: the stages {@code first} (the PROXY header), then the
+     * server's TLS, below its lines. The address, or none.
+     */
+    List<InetSocketAddress> bind(Server.Builder builder, String host, List<StageFactory> first, TlsServerOptions tls) {
+        if (!enabled()) {
+            return List.of();
         }
+        InetSocketAddress address = new InetSocketAddress(host, chatPort);
+        builder.bind(address, tls.pipeline(new ChatFraming(maxLine), first), tls.handler(new ChatRoom(maxLine)));
+        return List.of(address);
+    }
+
+    /** The ready line's part naming the chat port, bound at {@code address}; nothing when it is off. */
+    String readyPart(InetSocketAddress address) {
+        return enabled() ? ", chat on " + Addresses.format(address) : "";
     }
 }

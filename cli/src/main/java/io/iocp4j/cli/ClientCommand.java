@@ -13,7 +13,6 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** {@code iocp4j client}: sends typed lines as TEXT and prints the echoes, or times PING round trips. */
@@ -30,6 +29,9 @@ final class ClientCommand implements Callable<Integer> {
     @Mixin
     ServerAddress server;
 
+    @Mixin
+    TlsClientOptions tls;
+
     @Option(names = "--ping", paramLabel = "N",
             description = "Send N PINGs one at a time and print the round trips' min, median and p99.")
     Integer pings;
@@ -42,6 +44,7 @@ final class ClientCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         server.validate();
+        tls.validate();
         if (pings != null && pings < 1) {
             throw new ParameterException(spec.commandLine(), "--ping must be at least 1, not " + pings);
         }
@@ -52,8 +55,8 @@ final class ClientCommand implements Callable<Integer> {
         ClientEvents events = new ClientEvents();
         Client client;
         try {
-            client = Client.builder().transport(server.transport).framing(Framing.lengthPrefixed(4, MAX_FRAME))
-                    .handler(events).build();
+            client = tls.apply(Client.builder().transport(server.transport), Framing.lengthPrefixed(4, MAX_FRAME),
+                    events, server.host).build();
         } catch (IllegalStateException e) {
             // The transport cannot run here; the library's message says why.
             System.err.println("iocp4j: " + e.getMessage());
@@ -63,7 +66,8 @@ final class ClientCommand implements Callable<Integer> {
             return Main.FAILED;
         }
         try (client) {
-            Reconnector reconnector = reconnect ? new Reconnector(client, server.host, server.port, System.err) : null;
+            Reconnector reconnector = reconnect
+                    ? new Reconnector(client, tls, server.host, server.port, System.err) : null;
             Connection connection = reconnector != null ? reconnector.connect() : connect(client);
             if (connection == null) {
                 return Main.FAILED;
@@ -82,7 +86,7 @@ final class ClientCommand implements Callable<Integer> {
     private Connection connect(Client client) throws InterruptedException {
         String target = "iocp4j: cannot connect to " + server.host + ":" + server.port + ": ";
         try {
-            return client.connect(server.host, server.port).get(CONNECT_WAIT_SECONDS, TimeUnit.SECONDS);
+            return tls.connect(client, server.host, server.port, CONNECT_WAIT_SECONDS);
         } catch (ExecutionException e) {
             System.err.println(target + Failures.describe(e));
         } catch (TimeoutException e) {

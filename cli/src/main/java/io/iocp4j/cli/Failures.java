@@ -19,6 +19,10 @@ final class Failures {
         if (message == null || message.isBlank()) {
             return cause.getClass().getSimpleName();
         }
+        if (message.length() > 1 && Character.isUpperCase(message.charAt(1))) {
+            // An acronym ("PKIX path building failed") keeps its capitals.
+            return message;
+        }
         return message.substring(0, 1).toLowerCase(Locale.ROOT) + message.substring(1);
     }
 

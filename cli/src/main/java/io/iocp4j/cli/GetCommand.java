@@ -26,9 +26,13 @@ final class GetCommand implements Callable<Integer> {
     @Mixin
     ServerAddress server;
 
+    @Mixin
+    TlsClientOptions tls;
+
     @Override
     public Integer call() throws InterruptedException {
         server.validate();
+        tls.refuseFileTransfers();
         FileStore store;
         try {
             // Downloads the user asked for: a partial one is kept for a resume whatever its size or age.

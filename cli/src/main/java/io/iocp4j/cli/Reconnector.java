@@ -21,13 +21,15 @@ final class Reconnector {
     private static final long CONNECT_WAIT_SECONDS = 10;
 
     private final Client client;
+    private final TlsClientOptions tls;
     private final String host;
     private final int port;
     private final PrintStream log;
     private final Backoff backoff = Backoff.fullJitter(FIRST_DELAY, LONGEST_DELAY);
 
-    Reconnector(Client client, String host, int port, PrintStream log) {
+    Reconnector(Client client, TlsClientOptions tls, String host, int port, PrintStream log) {
         this.client = client;
+        this.tls = tls;
         this.host = host;
         this.port = port;
         this.log = log;
@@ -38,7 +40,7 @@ final class Reconnector {
         for (;;) {
             String failure;
             try {
-                Connection connection = client.connect(host, port).get(CONNECT_WAIT_SECONDS, TimeUnit.SECONDS);
+                Connection connection = tls.connect(client, host, port, CONNECT_WAIT_SECONDS);
                 backoff.reset();
                 return connection;
             } catch (ExecutionException e) {

@@ -19,9 +19,13 @@ final class SendCommand implements Callable<Integer> {
     @Mixin
     ServerAddress server;
 
+    @Mixin
+    TlsClientOptions tls;
+
     @Override
     public Integer call() throws InterruptedException {
         server.validate();
+        tls.refuseFileTransfers();
         if (!Files.isRegularFile(file)) {
             System.err.println("iocp4j: cannot send " + file + ": not a readable file");
             return Main.FAILED;

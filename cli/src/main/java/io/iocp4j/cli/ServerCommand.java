@@ -7,14 +7,12 @@ import io.iocp4j.ShutdownReport;
 import io.iocp4j.Transport;
 import io.iocp4j.file.FileStore;
 import io.iocp4j.frame.Framing;
-import io.iocp4j.stage.Pipeline;
 import io.iocp4j.job.Ordering;
 import io.iocp4j.job.WorkerPool;
 import io.iocp4j.ops.OpsServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -46,6 +44,9 @@ final class ServerCommand implements Callable<Integer> {
 
     @Mixin
     ProxyOptions proxy;
+
+    @Mixin
+    TlsServerOptions tls;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "H",
             description = "Address to listen on (default: ${DEFAULT-VALUE}).")
@@ -185,15 +186,12 @@ final class ServerCommand implements Callable<Integer> {
                 .balancing(balancing)
                 .rebalanceInterval(rebalanceEvery())
                 .reusePort(reusePort)
-                .bind(asked.getFirst(), new Pipeline(Framing.lengthPrefixed(4, maxFrame), proxy.stages()),
+                .bind(asked.getFirst(), tls.pipeline(Framing.lengthPrefixed(4, maxFrame), proxy.stages()),
                         packetHandler(store));
         if (rawEchoPort != 0) {
             builder.bind(asked.get(1), Framing.none(), new EchoHandler());
         }
-        chat.bind(builder, host, proxy.stages());
-        if (chat.enabled()) {
-            asked.add(new InetSocketAddress(host, chat.chatPort));
-        }
+        asked.addAll(chat.bind(builder, host, proxy.stages(), tls));
         policies.apply(builder, maxConnections, maxPerAddress, idleTimeout, writeTimeout);
         memory.apply(builder);
         Server server;
@@ -279,10 +277,8 @@ final class ServerCommand implements Callable<Integer> {
         if (rawEchoPort != 0) {
             line.append(", raw echo on ").append(Addresses.format(addresses.get(1)));
         }
-        if (chat.enabled()) {
-            line.append(", chat on ").append(Addresses.format(addresses.getLast()));
-        }
-        line.append(", transport ").append(server.transport())
+        line.append(chat.readyPart(addresses.getLast()));
+        line.append(", transport ").append(server.transport()).append(tls.enabled() ? ", tls" : "")
                 .append(", ").append(ioThreads).append(ioThreads == 1 ? " I/O thread" : " I/O threads");
         if (workers > 0) {
             line.append(", ").append(workers).append(workers == 1 ? " worker (" : " workers (")
@@ -312,7 +308,7 @@ final class ServerCommand implements Callable<Integer> {
 
     private Handler packetHandler(FileStore store) {
         Handler packets = new PacketHandler(maxFrame, store);
-        return chaosDisconnect > 0 ? new ChaosDisconnect(packets, chaosDisconnect) : packets;
+        return tls.handler(chaosDisconnect > 0 ? new ChaosDisconnect(packets, chaosDisconnect) : packets);
     }
 
     private void validate() {
@@ -340,6 +336,7 @@ final class ServerCommand implements Callable<Integer> {
         partials.validate();
         chat.validate(port, rawEchoPort);
         proxy.validate();
+        tls.validate(dir != null);
         if (port != 0 && port == rawEchoPort) {
             throw new ParameterException(spec.commandLine(),
                     "--port and --raw-echo-port are both " + port + "; give them different ports");

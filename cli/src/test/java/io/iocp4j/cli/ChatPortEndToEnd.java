@@ -123,7 +123,12 @@ abstract class ChatPortEndToEnd {
         private final OutputStream out;
 
         ChatPeer(int port) throws IOException {
-            socket = new Socket("127.0.0.1", port);
+            this(new Socket("127.0.0.1", port));
+        }
+
+        /** Over a socket already connected (a TLS one, say). */
+        ChatPeer(Socket socket) throws IOException {
+            this.socket = socket;
             socket.setSoTimeout(10_000);
             in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             out = socket.getOutputStream();

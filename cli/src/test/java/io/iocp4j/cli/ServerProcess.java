@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 final class ServerProcess implements AutoCloseable {
     static final Pattern READY = Pattern.compile("iocp4j server ready: packets on 127\\.0\\.0\\.1:(\\d+)"
             + "(?:, raw echo on 127\\.0\\.0\\.1:(\\d+))?(?:, chat on 127\\.0\\.0\\.1:(\\d+))?"
-            + ", transport (\\w+), (\\d+) I/O threads?"
+            + ", transport (\\w+)(?<tls>, tls)?, (\\d+) I/O threads?"
             + "(?:, (\\d+) workers? \\(([a-z-]+)\\))?"
             + "(?:, balancing [a-z-]+, (?:no rebalancing|rebalancing every [0-9.]+ s))?(?:, files in (.+?))?"
             + "(?:, chaos disconnect ([0-9.E-]+) per packet)?(?:, ports shared)?");
@@ -44,6 +44,8 @@ final class ServerProcess implements AutoCloseable {
     final int rawPort;
     final int chatPort;
     final String transport;
+    /** The ready line says the packet and chat ports speak TLS. */
+    final boolean tls;
 
     private ServerProcess(Process process, BufferedReader stdout, Path stderrFile, String readyLine, Matcher ready) {
         this.process = process;
@@ -54,6 +56,7 @@ final class ServerProcess implements AutoCloseable {
         rawPort = ready.group(2) == null ? 0 : Integer.parseInt(ready.group(2));
         chatPort = ready.group(3) == null ? 0 : Integer.parseInt(ready.group(3));
         transport = ready.group(4);
+        tls = ready.group("tls") != null;
     }
 
     static Process launch(String... args) throws IOException {

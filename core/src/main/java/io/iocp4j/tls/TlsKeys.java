@@ -8,6 +8,8 @@ import java.nio.file.attribute.FileTime;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -27,6 +29,40 @@ public final class TlsKeys {
 
     /** Loaded keys, and the generation that names them in a key manager's alias. */
     record Loaded(PrivateKey key, X509Certificate[] chain, int generation) {
+        /** Refuses a key that is not the certificate's: every handshake would fail with it, far from the cause. */
+        Loaded {
+            if (!belongTogether(key, chain[0].getPublicKey())) {
+                throw new IllegalArgumentException("the private key is not the one of the certificate for "
+                        + chain[0].getSubjectX500Principal().getName());
+            }
+        }
+    }
+
+    /** Whether {@code key} signs what {@code certified} verifies. */
+    static boolean belongTogether(PrivateKey key, PublicKey certified) {
+        String algorithm = switch (key.getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "EC" -> "SHA256withECDSA";
+            // A PSS key's signature needs the key's own parameters: left to the handshake to check.
+            case "RSASSA-PSS" -> null;
+            default -> key.getAlgorithm();
+        };
+        if (algorithm == null) {
+            return true;
+        }
+        try {
+            byte[] challenge = "iocp4j key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(key);
+            signer.update(challenge);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(certified);
+            verifier.update(challenge);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
     }
 
     private final List<Path> files;
@@ -48,7 +84,11 @@ public final class TlsKeys {
         this.files = files;
         this.loader = loader;
         this.stamps = stamps(files);
-        this.current = loader.load(1);
+        try {
+            this.current = loader.load(1);
+        } catch (IllegalArgumentException mismatched) {
+            throw new GeneralSecurityException(mismatched.getMessage() + " (" + files + ")", mismatched);
+        }
         this.checkedAt = System.nanoTime();
     }
 

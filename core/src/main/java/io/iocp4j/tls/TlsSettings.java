@@ -45,6 +45,8 @@ public final class TlsSettings {
     private final boolean server;
     private final SSLContext context;
     private final String[] protocols;
+    /** Empty: the JDK's default suites for the versions spoken. */
+    private final String[] cipherSuites;
     private final String[] applicationProtocols;
     private final ClientAuth clientAuth;
     private final boolean hostnameVerification;
@@ -53,6 +55,7 @@ public final class TlsSettings {
     private TlsSettings(Builder builder) throws GeneralSecurityException {
         this.server = builder.server;
         this.protocols = builder.protocols.clone();
+        this.cipherSuites = builder.cipherSuites.clone();
         this.applicationProtocols = builder.applicationProtocols.clone();
         this.clientAuth = builder.clientAuth;
         this.hostnameVerification = builder.hostnameVerification;
@@ -62,6 +65,12 @@ public final class TlsSettings {
         TrustManager[] trust = builder.trust == null ? null : new TrustManager[] {builder.trust};
         this.context = SSLContext.getInstance("TLS");
         context.init(keys, trust, null);
+        List<String> known = Arrays.asList(context.getSupportedSSLParameters().getCipherSuites());
+        for (String suite : cipherSuites) {
+            if (!known.contains(suite)) {
+                throw new IllegalArgumentException("cipherSuite=" + suite + " is not one this JDK supports");
+            }
+        }
     }
 
     /** A server presenting {@code keys} (and others by server name, see {@link Builder#serverName}). */
@@ -80,6 +89,9 @@ public final class TlsSettings {
         engine.setUseClientMode(!server);
         SSLParameters parameters = engine.getSSLParameters();
         parameters.setProtocols(protocols);
+        if (cipherSuites.length > 0) {
+            parameters.setCipherSuites(cipherSuites);
+        }
         if (applicationProtocols.length > 0) {
             parameters.setApplicationProtocols(applicationProtocols);
         }
@@ -110,6 +122,7 @@ public final class TlsSettings {
         private final Map<String, TlsKeys> byServerName = new LinkedHashMap<>();
         private X509TrustManager trust;
         private String[] protocols = SUPPORTED_PROTOCOLS.toArray(String[]::new);
+        private String[] cipherSuites = new String[0];
         private String[] applicationProtocols = new String[0];
         private ClientAuth clientAuth = ClientAuth.NONE;
         private boolean hostnameVerification = true;
@@ -184,6 +197,19 @@ public final class TlsSettings {
                 }
             }
             this.protocols = versions.clone();
+            return this;
+        }
+
+        /**
+         * Cipher suites to offer or accept, by their standard names ("TLS_AES_128_GCM_SHA256"), in order of
+         * preference; the JDK's defaults for the chosen versions when not given. A suite of none of those versions
+         * leaves that version nothing to negotiate.
+         */
+        public Builder cipherSuites(String... suites) {
+            if (suites.length == 0) {
+                throw new IllegalArgumentException("no cipher suite");
+            }
+            this.cipherSuites = suites.clone();
             return this;
         }
 

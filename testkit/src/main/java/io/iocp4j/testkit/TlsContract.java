@@ -237,6 +237,14 @@ public abstract class TlsContract extends ContractSupport {
     }
 
     @Test
+    void aKeyThatIsNotTheCertificatesIsRefusedWhenRead() {
+        java.security.GeneralSecurityException refused = assertThrows(java.security.GeneralSecurityException.class,
+                () -> TlsKeys.pem(localhost.certificatePem(), stranger.keyPem()));
+        assertTrue(refused.getMessage().contains("not the one of the certificate for CN=localhost"),
+                refused.getMessage());
+    }
+
+    @Test
     void manyConnectionsHandshakeAndEchoAtOnce() throws Exception {
         Server server = tlsServer(serverSettings().build());
         int peers = 200;

@@ -1,6 +1,13 @@
 package io.iocp4j.bench.peer;
 
-/** One raw TCP echo server under test: every byte it receives goes back unchanged on the same connection. */
+import io.iocp4j.bench.tls.BenchTls;
+
+import java.nio.file.Path;
+
+/**
+ * One raw TCP echo server under test: every byte it receives goes back unchanged on the same connection (for a TLS
+ * peer, every byte of application data).
+ */
 public interface EchoPeer extends AutoCloseable {
     /**
      * Starts serving on 127.0.0.1.
@@ -14,8 +21,13 @@ public interface EchoPeer extends AutoCloseable {
     @Override
     void close() throws Exception;
 
-    /** The peer of that name, one of {@link EchoPeers#NAMES}. */
+    /** The peer of that name, one of {@link EchoPeers#NAMES} or {@link EchoPeers#TLS_NAMES}. */
     static EchoPeer named(String name) {
-        return EchoPeers.create(name);
+        return named(name, BenchTls.defaultDirectory());
+    }
+
+    /** The peer of that name; a TLS peer uses the bench certificate in {@code tlsDirectory}. */
+    static EchoPeer named(String name, Path tlsDirectory) {
+        return EchoPeers.create(name, tlsDirectory);
     }
 }

@@ -18,8 +18,8 @@ public final class EchoServerProgram {
     private EchoServerProgram() {
     }
 
-    public static void run(String name, int port, int ioThreads) throws Exception {
-        try (EchoPeer peer = EchoPeer.named(name)) {
+    public static void run(String name, int port, int ioThreads, Path tlsDirectory) throws Exception {
+        try (EchoPeer peer = EchoPeer.named(name, tlsDirectory)) {
             int bound = peer.start(port, ioThreads);
             System.out.println("READY " + bound + " " + ProcessHandle.current().pid());
             System.out.flush();

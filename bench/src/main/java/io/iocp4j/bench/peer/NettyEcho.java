@@ -1,11 +1,13 @@
 package io.iocp4j.bench.peer;
 
+import io.iocp4j.bench.tls.BenchTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -18,14 +20,22 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * Netty 4.2's echo, as its own examples write it: write each read buffer back, flush when the read burst ends.
  * Pooled direct buffers, TCP_NODELAY, one event loop group for accepting and serving (its threads are the I/O threads).
+ * With TLS, an {@code SslHandler} in front of it from {@link SslContextBuilder#forServer}, on the JDK's SSLEngine
+ * or on BoringSSL (netty-tcnative), TLS 1.3 and {@link BenchTls#CIPHER_SUITE} alone.
  */
 final class NettyEcho implements EchoPeer {
     enum Kind {
@@ -42,12 +52,32 @@ final class NettyEcho implements EchoPeer {
         }
     }
 
+    private static final Echo ECHO = new Echo();
+
     private final Kind kind;
+    /** The TLS engine; null for plain TCP. */
+    private final SslProvider tls;
+    private final Path tlsDirectory;
     private EventLoopGroup group;
     private Channel listener;
 
-    NettyEcho(Kind kind) {
+    private NettyEcho(Kind kind, SslProvider tls, Path tlsDirectory) {
         this.kind = kind;
+        this.tls = tls;
+        this.tlsDirectory = tlsDirectory;
+    }
+
+    static NettyEcho plain(Kind kind) {
+        return new NettyEcho(kind, null, null);
+    }
+
+    static NettyEcho tls(Kind kind, SslProvider provider, Path tlsDirectory) {
+        return new NettyEcho(kind, provider, tlsDirectory);
+    }
+
+    /** True when netty-tcnative's BoringSSL loads here, so {@link SslProvider#OPENSSL} can serve. */
+    static boolean openSslAvailable() {
+        return OpenSsl.isAvailable();
     }
 
     @Override
@@ -55,6 +85,7 @@ final class NettyEcho implements EchoPeer {
         if (kind == Kind.IO_URING) {
             IoUring.ensureAvailability();
         }
+        ChannelHandler perConnection = tls == null ? ECHO : withTls(sslContext());
         group = new MultiThreadIoEventLoopGroup(ioThreads, kind.handlers.get());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
@@ -63,9 +94,30 @@ final class NettyEcho implements EchoPeer {
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new Echo());
+                .childHandler(perConnection);
         listener = bootstrap.bind(new InetSocketAddress("127.0.0.1", port)).sync().channel();
         return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    private SslContext sslContext() throws Exception {
+        if (tls == SslProvider.OPENSSL) {
+            OpenSsl.ensureAvailability();
+        }
+        BenchTls.Certificate certificate = BenchTls.in(tlsDirectory);
+        return SslContextBuilder.forServer(certificate.certificatePem().toFile(), certificate.keyPem().toFile())
+                .sslProvider(tls)
+                .protocols(BenchTls.PROTOCOL)
+                .ciphers(List.of(BenchTls.CIPHER_SUITE))
+                .build();
+    }
+
+    private static ChannelHandler withTls(SslContext ssl) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel channel) {
+                channel.pipeline().addLast(ssl.newHandler(channel.alloc()), ECHO);
+            }
+        };
     }
 
     @Override

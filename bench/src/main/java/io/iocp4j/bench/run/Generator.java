@@ -14,6 +14,10 @@ public enum Generator {
     /** {@link io.iocp4j.bench.load.LoadGenerator}: one thread, a JDK NIO selector. */
     JAVA("one thread, JDK NIO; one byte of each read checked; latency in HdrHistogram");
 
+    /** The generator of every TLS workload, whatever the plan's: the Java one over the JDK's SSLEngine. */
+    public static final String JAVA_TLS_DESCRIPTION = "one thread, JDK NIO and SSLEngine, TLS 1.3 with"
+            + " TLS_AES_128_GCM_SHA256; every echoed byte checked; latency in HdrHistogram";
+
     /** The name of the C program under native/. */
     static final String C_PROGRAM = "c-load";
 

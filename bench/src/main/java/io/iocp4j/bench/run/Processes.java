@@ -2,7 +2,9 @@ package io.iocp4j.bench.run;
 
 import io.iocp4j.bench.NativeBuild;
 import io.iocp4j.bench.ProbeCommand;
+import io.iocp4j.bench.peer.EchoPeers;
 import io.iocp4j.bench.peer.NativePeers;
+import io.iocp4j.bench.tls.BenchTls;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -12,7 +14,7 @@ import java.util.Locale;
 /**
  * Starts the servers and the generator as processes of their own (JVMs on this program's class path, or the C
  * programs), each pinned with taskset (server on CPU 0, generator on CPU 1) when taskset is there. Every Java server
- * gets the same JVM settings.
+ * gets the same JVM settings. TLS servers and the TLS generator share the bench certificate's directory.
  */
 final class Processes {
     static final int SERVER_CPU = 0;
@@ -38,11 +40,18 @@ final class Processes {
             command.addAll(List.of(NativePeers.binary(server).toString(), "0"));
             return new ChildProcess(server, command);
         }
-        return new ChildProcess(server, java(SERVER_CPU, SERVER_JVM,
+        List<String> arguments = new ArrayList<>(List.of(
                 "echo-server", "--server", server, "--port", "0", "--io-threads", "1"));
+        if (EchoPeers.isTls(server)) {
+            arguments.addAll(List.of("--tls-dir", BenchTls.defaultDirectory().toString()));
+        }
+        return new ChildProcess(server, java(SERVER_CPU, SERVER_JVM, arguments.toArray(String[]::new)));
     }
 
-    /** The plan's generator for one workload; both kinds take the same options and print the same lines. */
+    /**
+     * The generator for one workload: the plan's for plain TCP (both kinds take the same options and print the same
+     * lines), the Java one with TLS for a TLS workload, whatever the plan says: the C one speaks no TLS.
+     */
     ChildProcess startGenerator(Workload workload, int port, long serverPid, long holdMillis)
             throws IOException, InterruptedException {
         String[] options = {
@@ -55,7 +64,7 @@ final class Processes {
                 "--measure-ms", Long.toString(plan.measureMillis()),
                 "--hold-ms", Long.toString(holdMillis),
                 "--server-pid", Long.toString(serverPid)};
-        List<String> command = switch (plan.generator()) {
+        List<String> command = switch (generatorFor(workload)) {
             case C -> {
                 List<String> c = new ArrayList<>(pinning(GENERATOR_CPU));
                 c.add(NativeBuild.binary(Generator.C_PROGRAM).toString());
@@ -63,13 +72,20 @@ final class Processes {
                 yield c;
             }
             case JAVA -> {
-                String[] arguments = new String[options.length + 1];
-                arguments[0] = "load";
-                System.arraycopy(options, 0, arguments, 1, options.length);
-                yield java(GENERATOR_CPU, GENERATOR_JVM, arguments);
+                List<String> arguments = new ArrayList<>(List.of("load"));
+                arguments.addAll(List.of(options));
+                if (workload.tls()) {
+                    arguments.addAll(List.of("--tls", "--tls-dir", BenchTls.defaultDirectory().toString()));
+                }
+                yield java(GENERATOR_CPU, GENERATOR_JVM, arguments.toArray(String[]::new));
             }
         };
         return new ChildProcess("generator", command);
+    }
+
+    /** The generator that drives {@code workload}: the Java one for TLS, else the plan's. */
+    Generator generatorFor(Workload workload) {
+        return workload.tls() ? Generator.JAVA : plan.generator();
     }
 
     /** A java command line for io.iocp4j.bench.Main with the given arguments, pinned to {@code cpu}. */

@@ -1,6 +1,7 @@
 package io.iocp4j.bench.run;
 
 import io.iocp4j.bench.load.LoadGenerator.Mode;
+import io.iocp4j.bench.tls.BenchTls;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -12,9 +13,9 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code bin/iocp4j bench}: every server of the plan under every workload, each server a process of its own pinned to
- * CPU 0 and the generator one pinned to CPU 1, interleaved (A B C A B C ...) so that a machine's drift spreads over
- * all of them, then the report. Before each measurement it waits for the machine to be quiet, and it measures again
+ * {@code bin/iocp4j bench}: every server of the plan under every workload of its kind (plain or TLS), each server a
+ * process of its own pinned to CPU 0 and the generator one pinned to CPU 1, interleaved (A B C A B C ...) so that a
+ * machine's drift spreads over all of them, then the report. Before each measurement it waits for the machine to be quiet, and it measures again
  * (up to twice) when others took more CPU during the measurement than the plan allows.
  */
 public final class Runner {
@@ -36,11 +37,17 @@ public final class Runner {
         Instant started = Instant.now();
         log("%d server(s) x %d workload(s) x %d repetition(s), %s measured after %s warm-up; generator: %s;"
                         + " pinned: %s", plan.servers().size(), plan.workloads().size(), plan.repetitions(),
-                seconds(plan.measureMillis()), seconds(plan.warmupMillis()), plan.generator().optionValue(),
+                seconds(plan.measureMillis()), seconds(plan.warmupMillis()), generators(),
                 processes.pinned() ? "server CPU 0, generator CPU 1" : "no (no taskset)");
+        if (plan.hasTls()) {
+            // Made before any process starts, so servers and generators find it there.
+            BenchTls.in(BenchTls.defaultDirectory());
+            log("TLS workloads: the Java TLS generator (the C one speaks no TLS), %s %s, certificate in %s",
+                    BenchTls.PROTOCOL, BenchTls.CIPHER_SUITE, BenchTls.defaultDirectory());
+        }
         for (int repetition = 1; repetition <= plan.repetitions(); repetition++) {
             for (Workload workload : plan.workloads()) {
-                for (String server : plan.servers()) {
+                for (String server : plan.serversFor(workload)) {
                     Measurement measurement = measureClean(server, workload, repetition);
                     measurements.add(measurement);
                     log("%s", describe(measurement));
@@ -147,10 +154,22 @@ public final class Runner {
                     m.repetition(), m.workload(), m.server(), m.value("heapPerConnection"),
                     m.value("rssPerConnection"));
         }
-        return String.format(Locale.ROOT, "rep %d  %-15s %-15s %,10.0f msgs/s %,8.1f MB/s  p99 %,8.0f us  "
-                        + "cpu: generator %3.0f%% server %3.0f%% others %3.0f%%", m.repetition(), m.workload(),
-                m.server(), m.value("msgsPerSec"), m.value("mbPerSec"), m.value("p99us"), m.value("generatorCpu"),
-                m.value("serverCpu"), m.value("foreignCpu"));
+        String rate = m.has("handshakesPerSec")
+                ? String.format(Locale.ROOT, "%,10.0f handshakes/s", m.value("handshakesPerSec"))
+                : String.format(Locale.ROOT, "%,10.0f msgs/s %,8.1f MB/s", m.value("msgsPerSec"), m.value("mbPerSec"));
+        return String.format(Locale.ROOT, "rep %d  %-15s %-15s %s  p99 %,8.0f us  "
+                        + "cpu: generator %3.0f%% server %3.0f%% others %3.0f%%%s", m.repetition(), m.workload(),
+                m.server(), rate, m.value("p99us"), m.value("generatorCpu"), m.value("serverCpu"),
+                m.value("foreignCpu"), Report.generatorBound(m.value("generatorCpu")) ? "  (generator-bound)" : "");
+    }
+
+    /** "c", or "java (TLS)", or "c, java for TLS": the generator of each kind of workload in the plan. */
+    private String generators() {
+        boolean plain = plan.workloads().stream().anyMatch(workload -> !workload.tls());
+        if (!plan.hasTls()) {
+            return plan.generator().optionValue();
+        }
+        return plain ? plan.generator().optionValue() + ", java for TLS" : "java (TLS)";
     }
 
     private static String seconds(long millis) {

@@ -2,6 +2,7 @@ package io.iocp4j.bench.run;
 
 import io.iocp4j.bench.load.LoadGenerator.Mode;
 import io.iocp4j.bench.NativeBuild;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Timeout;
@@ -45,5 +46,25 @@ class RunnerSmokeTest {
         assertTrue(report.contains("| iocp4j-nio2 | "), report);
         assertTrue(report.contains(generator.description()), report);
         assertTrue(Files.readString(Report.chartPath(output)).startsWith("<svg"));
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void measuresATlsServerWithTheJavaTlsGeneratorWhateverTheGeneratorOption(@TempDir Path directory)
+            throws Exception {
+        Path output = directory.resolve("benchmarks.md");
+        RunPlan plan = new RunPlan(List.of("iocp4j-nio2-tls"), List.of(
+                new Workload("tls-ping-pong-100", Mode.PING_PONG, 2, 64, 1, "TLS ping-pong, 2 connections", true),
+                new Workload("tls-handshakes", Mode.HANDSHAKES, 2, 64, 1, "TLS handshakes, 2 at a time", true)),
+                1, 300, 700, 1000, 0, 1, true, Generator.C, output);
+
+        List<Measurement> measurements = new Runner(plan).runAll();
+
+        assertEquals(2, measurements.size());
+        assertTrue(measurements.get(0).value("msgsPerSec") > 0, measurements.get(0).toString());
+        assertTrue(measurements.get(1).value("handshakesPerSec") > 0, measurements.get(1).toString());
+        String report = Files.readString(output);
+        assertTrue(report.contains("| iocp4j-nio2-tls | "), report);
+        assertTrue(report.contains(Generator.JAVA_TLS_DESCRIPTION), report);
     }
 }
