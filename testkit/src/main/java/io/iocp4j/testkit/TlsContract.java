@@ -237,6 +237,27 @@ public abstract class TlsContract extends ContractSupport {
     }
 
     @Test
+    void aFileRequestedOverTlsIsRefusedNeverSentInTheClear() throws Exception {
+        Path served = Files.createTempDirectory(certificates, "served");
+        Files.writeString(served.resolve("secret.txt"), "not in the clear");
+        Server server = start(serverBuilder(new LedgerFileHandler(LedgerHandler.echo(serverLedger),
+                new io.iocp4j.file.FileStore(served, Long.MAX_VALUE)), 2)
+                .pipeline(Pipeline.of(FRAMING, Tls.server(serverSettings().build()))));
+        try (TlsPeer peer = TlsPeer.connect(server.localAddress(),
+                TlsPeer.Options.trusting(localhost.certificatePem()))) {
+            byte[] name = "secret.txt".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            // FILE_GET (0x14): the name's length in two bytes, then the name.
+            peer.send(ByteBuffer.allocate(3 + name.length).put((byte) 0x14).putShort((short) name.length).put(name)
+                    .array());
+            byte[] answer = peer.receive();
+            assertEquals(0x12, answer[0], "FILE_REJECT");
+            assertEquals(io.iocp4j.file.FileRejectCode.IO_ERROR, ByteBuffer.wrap(answer, 1, 2).getShort());
+            peer.send(new byte[] {9});
+            assertArrayEquals(new byte[] {9}, peer.receive(), "the connection goes on, encrypted");
+        }
+    }
+
+    @Test
     void aKeyThatIsNotTheCertificatesIsRefusedWhenRead() {
         java.security.GeneralSecurityException refused = assertThrows(java.security.GeneralSecurityException.class,
                 () -> TlsKeys.pem(localhost.certificatePem(), stranger.keyPem()));

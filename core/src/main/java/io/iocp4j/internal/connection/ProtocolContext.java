@@ -43,6 +43,9 @@ public interface ProtocolContext {
      */
     void ensureSendsPassUnchanged();
 
+    /** Any thread: false when a byte stage (TLS) changes what this connection sends, so no raw stream may go out. */
+    boolean sendsPassUnchanged();
+
     /** Port thread: the next {@code count} bytes received are a raw stream for {@code sink}, not frames. */
     void divert(long count, RawSink sink);
 

@@ -62,11 +62,16 @@ final class ProtocolHost implements ProtocolContext {
 
     @Override
     public void ensureSendsPassUnchanged() {
-        StageChain stages = connection.stages();
-        if (stages != null && stages.seesOutbound()) {
+        if (!sendsPassUnchanged()) {
             throw new UnsupportedOperationException("a file goes from disk to socket as it is, so it cannot pass "
                     + "a byte stage that changes what is sent: " + connection);
         }
+    }
+
+    @Override
+    public boolean sendsPassUnchanged() {
+        StageChain stages = connection.stages();
+        return stages == null || !stages.seesOutbound();
     }
 
     @Override

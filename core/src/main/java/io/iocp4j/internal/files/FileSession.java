@@ -140,6 +140,11 @@ public final class FileSession implements FrameProtocol, FileTransfers {
             reject(FileRejectCode.BAD_NAME, "bad file name");
             return;
         }
+        if (!context.sendsPassUnchanged()) {
+            // A file goes from disk to socket as it is: past a stage such as TLS it would leave in the clear.
+            reject(FileRejectCode.IO_ERROR, "files are not served over a stage that changes what is sent (TLS)");
+            return;
+        }
         FileDecision decision;
         try {
             decision = handler.onFileRequest(connection, name);
