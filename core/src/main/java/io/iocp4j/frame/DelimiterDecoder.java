@@ -10,7 +10,7 @@ import java.nio.ByteBuffer;
  * view of it; bytes without an end yet are gathered, and searched again from where a delimiter could still begin,
  * so that each byte is looked at a bounded number of times.
  */
-final class DelimiterDecoder extends PartialFrameDecoder {
+final class DelimiterDecoder extends GatheringDecoder {
     private final DelimiterFraming framing;
     private final int limit;
     /** Where the next search of the gathered bytes starts: no delimiter begins before it. */
@@ -23,46 +23,37 @@ final class DelimiterDecoder extends PartialFrameDecoder {
     }
 
     @Override
-    void decodeAvailable(ByteBuffer input, FrameSink sink) {
-        while (input.hasRemaining()) {
-            if (partial.size() > 0) {
-                if (!continuePartial(input, sink)) {
-                    return;
-                }
-                continue;
-            }
-            int start = input.position();
-            int end = start + Math.min(input.remaining(), limit);
-            long found = framing.find(input, start, end);
-            if (found == DelimiterFraming.NOT_YET) {
-                if (end - start >= limit) {
-                    fail(FrameError.TOO_LARGE);
-                    return;
-                }
-                int count = input.remaining();
-                if (!gather(input, count, limit)) {
-                    return;
-                }
-                searchFrom = Math.max(0, count - framing.longest() + 1);
-                return;
-            }
-            int at = (int) found;
-            if (at - start > framing.maxFrameLength()) {
+    boolean cutFromInput(ByteBuffer input, FrameSink sink) {
+        int start = input.position();
+        int end = start + Math.min(input.remaining(), limit);
+        long found = framing.find(input, start, end);
+        if (found == DelimiterFraming.NOT_YET) {
+            if (end - start >= limit) {
                 fail(FrameError.TOO_LARGE);
-                return;
+                return false;
             }
-            input.position(at + (int) (found >>> 32));
-            if (!deliver(sink, input.slice(start, at - start))) {
-                return;
+            int count = input.remaining();
+            if (!gather(input, count, limit)) {
+                return false;
             }
+            searchFrom = Math.max(0, count - framing.longest() + 1);
+            return true;
         }
+        int at = (int) found;
+        if (at - start > framing.maxFrameLength()) {
+            fail(FrameError.TOO_LARGE);
+            return false;
+        }
+        input.position(at + (int) (found >>> 32));
+        return deliver(sink, input.slice(start, at - start));
     }
 
     /**
      * Gathers as much of the input as a packet may still take and searches it; the bytes gathered past the
      * delimiter are given back to the input.
      */
-    private boolean continuePartial(ByteBuffer input, FrameSink sink) {
+    @Override
+    boolean continuePartial(ByteBuffer input, FrameSink sink) {
         int held = partial.size();
         int count = Math.min(limit - held, input.remaining());
         if (!gather(input, count, limit)) {
@@ -88,11 +79,6 @@ final class DelimiterDecoder extends PartialFrameDecoder {
         input.position(input.position() - (end - consumed));
         searchFrom = 0;
         return deliverPartial(sink, 0, at);
-    }
-
-    @Override
-    public boolean hasPartialFrame() {
-        return partial.size() > 0;
     }
 
     @Override

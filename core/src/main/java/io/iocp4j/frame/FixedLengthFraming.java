@@ -49,7 +49,7 @@ record FixedLengthFraming(int length) implements Framing {
     }
 
     /** Slices whole packets out of the input; gathers only the packet a call leaves unfinished. */
-    private static final class FixedLengthDecoder extends PartialFrameDecoder {
+    private static final class FixedLengthDecoder extends GatheringDecoder {
         private final int length;
 
         FixedLengthDecoder(int length, BufferPool pool, Accumulator.Allowance allowance) {
@@ -58,33 +58,22 @@ record FixedLengthFraming(int length) implements Framing {
         }
 
         @Override
-        void decodeAvailable(ByteBuffer input, FrameSink sink) {
-            while (input.hasRemaining()) {
-                int held = partial.size();
-                if (held > 0 || input.remaining() < length) {
-                    int take = Math.min(length - held, input.remaining());
-                    if (!gather(input, take, length)) {
-                        return;
-                    }
-                    if (partial.size() < length) {
-                        return;
-                    }
-                    if (!deliverPartial(sink, 0, length)) {
-                        return;
-                    }
-                    continue;
-                }
-                int start = input.position();
-                input.position(start + length);
-                if (!deliver(sink, input.slice(start, length))) {
-                    return;
-                }
+        boolean continuePartial(ByteBuffer input, FrameSink sink) {
+            int take = Math.min(length - partial.size(), input.remaining());
+            if (!gather(input, take, length)) {
+                return false;
             }
+            return partial.size() < length || deliverPartial(sink, 0, length);
         }
 
         @Override
-        public boolean hasPartialFrame() {
-            return partial.size() > 0;
+        boolean cutFromInput(ByteBuffer input, FrameSink sink) {
+            if (input.remaining() < length) {
+                return gather(input, input.remaining(), length);
+            }
+            int start = input.position();
+            input.position(start + length);
+            return deliver(sink, input.slice(start, length));
         }
 
         @Override

@@ -10,7 +10,7 @@ import java.nio.ByteBuffer;
  * it; otherwise the bytes before the field's end are gathered first, then the frame's length, read from them, bounds
  * what is gathered next.
  */
-final class LengthFieldDecoder extends PartialFrameDecoder {
+final class LengthFieldDecoder extends GatheringDecoder {
     private final LengthFieldFraming framing;
     private final int headerEnd;
     private final int fieldOffset;
@@ -25,40 +25,27 @@ final class LengthFieldDecoder extends PartialFrameDecoder {
     }
 
     @Override
-    void decodeAvailable(ByteBuffer input, FrameSink sink) {
-        while (input.hasRemaining()) {
-            if (partial.size() > 0) {
-                if (!continuePartial(input, sink)) {
-                    return;
-                }
-                continue;
-            }
-            int start = input.position();
-            if (input.remaining() < headerEnd) {
-                gather(input, input.remaining(), headerEnd);
-                return;
-            }
-            long frame = framing.frameLength(input, start + fieldOffset);
-            if (frame < 0) {
-                fail(LengthFieldFraming.errorFor(frame));
-                return;
-            }
-            if (input.remaining() < frame) {
-                pendingFrame = (int) frame;
-                if (!gather(input, input.remaining(), pendingFrame)) {
-                    return;
-                }
-                continue;
-            }
-            input.position(start + (int) frame);
-            int strip = framing.strip();
-            if (!deliver(sink, input.slice(start + strip, (int) frame - strip))) {
-                return;
-            }
+    boolean cutFromInput(ByteBuffer input, FrameSink sink) {
+        int start = input.position();
+        if (input.remaining() < headerEnd) {
+            return gather(input, input.remaining(), headerEnd);
         }
+        long frame = framing.frameLength(input, start + fieldOffset);
+        if (frame < 0) {
+            fail(LengthFieldFraming.errorFor(frame));
+            return false;
+        }
+        if (input.remaining() < frame) {
+            pendingFrame = (int) frame;
+            return gather(input, input.remaining(), pendingFrame);
+        }
+        input.position(start + (int) frame);
+        int strip = framing.strip();
+        return deliver(sink, input.slice(start + strip, (int) frame - strip));
     }
 
-    private boolean continuePartial(ByteBuffer input, FrameSink sink) {
+    @Override
+    boolean continuePartial(ByteBuffer input, FrameSink sink) {
         if (pendingFrame == 0) {
             int take = Math.min(headerEnd - partial.size(), input.remaining());
             if (!gather(input, take, headerEnd)) {
@@ -88,11 +75,6 @@ final class LengthFieldDecoder extends PartialFrameDecoder {
         int frame = pendingFrame;
         pendingFrame = 0;
         return deliverPartial(sink, framing.strip(), frame - framing.strip());
-    }
-
-    @Override
-    public boolean hasPartialFrame() {
-        return partial.size() > 0;
     }
 
     @Override
