@@ -33,7 +33,13 @@ final class TlsStage implements ByteStage {
     /** Bytes held while a handshake task runs, at most: a peer cannot make the server hold more. */
     private static final int MAX_HELD_RECORDS = 4;
 
+    /** The most plaintext one record carries. */
+    private static final int MAX_RECORD_PLAINTEXT = 16_384;
+
     private final SSLEngine engine;
+    /** The session's largest record and largest plaintext of one, from {@link #readSessionSizes}. */
+    private int packetSize;
+    private int applicationSize;
     private final Duration handshakeTimeout;
     private StageContext context;
     private Accumulator held;
@@ -54,6 +60,7 @@ final class TlsStage implements ByteStage {
     public void onOpen(StageContext context) {
         this.context = context;
         this.held = new Accumulator(context.pool(), context.partialBudget());
+        readSessionSizes();
         context.holdConnect();
         cancelTimeout = context.schedule(handshakeTimeout, () -> {
             if (!handshakeDone) {
@@ -95,7 +102,7 @@ final class TlsStage implements ByteStage {
             return RECORD_HEADER - record.remaining();
         }
         int length = RECORD_HEADER + (((record.get(3) & 0xFF) << 8) | (record.get(4) & 0xFF));
-        if (length > engine.getSession().getPacketBufferSize()) {
+        if (length > packetSize) {
             fail(new SSLException("a TLS record of " + length + " bytes, over the limit"));
             return -1;
         }
@@ -104,7 +111,7 @@ final class TlsStage implements ByteStage {
 
     /** Keeps bytes that cannot be unwrapped yet; false (and the connection failed) past the bound or the budget. */
     private boolean hold(ByteBuffer bytes, int count) {
-        int limit = MAX_HELD_RECORDS * engine.getSession().getPacketBufferSize();
+        int limit = MAX_HELD_RECORDS * packetSize;
         if (held.size() + count > limit) {
             fail(new SSLException("more than " + limit + " bytes arrived that no record could take"));
             return false;
@@ -161,34 +168,48 @@ final class TlsStage implements ByteStage {
         if (!input.hasRemaining() && engine.getHandshakeStatus() != SSLEngineResult.HandshakeStatus.NEED_UNWRAP_AGAIN) {
             return false;
         }
-        IoBuffer plain = context.pool().lease(engine.getSession().getApplicationBufferSize());
+        // Copied once into the heap, then unwrapped record by record while nothing but records is asked for.
+        HeapScratch scratch = HeapScratch.get();
+        int available = input.remaining();
+        ByteBuffer net = scratch.netIn(Math.max(packetSize, Math.min(available, MAX_HELD_RECORDS * packetSize)));
+        int take = Math.min(available, net.capacity());
+        net.put(0, input, input.position(), take).limit(take);
         try {
-            ByteBuffer out = plain.byteBuffer();
-            SSLEngineResult result = engine.unwrap(input, out);
-            if (result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.FINISHED) {
-                finished();
-            } else if (handshakeDone && result.getStatus() == SSLEngineResult.Status.OK && renegotiating(result)) {
-                throw new SSLException("renegotiation refused");
-            }
-            out.flip();
-            if (out.hasRemaining() && handshakeDone) {
-                context.passInbound(out);
-            }
-            switch (result.getStatus()) {
-                case BUFFER_UNDERFLOW -> {
-                    return false;
+            for (;;) {
+                ByteBuffer out = scratch.appOut(applicationSize);
+                SSLEngineResult result = engine.unwrap(net, out);
+                SSLEngineResult.HandshakeStatus handshake = result.getHandshakeStatus();
+                if (handshake == SSLEngineResult.HandshakeStatus.FINISHED) {
+                    finished();
+                } else if (handshakeDone && result.getStatus() == SSLEngineResult.Status.OK
+                        && renegotiating(result)) {
+                    throw new SSLException("renegotiation refused");
                 }
-                case CLOSED -> {
-                    peerClosed();
-                    return false;
+                out.flip();
+                if (out.hasRemaining() && handshakeDone) {
+                    context.passInbound(out);
                 }
-                default -> {
-                    // OK, or an application buffer the session outgrew: the next round leases one of its new size.
-                    return true;
+                switch (result.getStatus()) {
+                    case BUFFER_UNDERFLOW -> {
+                        // A record cut by the end of the copy: go on from its start if more came behind it.
+                        return take < available;
+                    }
+                    case CLOSED -> {
+                        peerClosed();
+                        return false;
+                    }
+                    case BUFFER_OVERFLOW -> readSessionSizes();
+                    default -> {
+                        boolean recordsOnly = handshake == SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING
+                                || handshake == SSLEngineResult.HandshakeStatus.FINISHED;
+                        if (!recordsOnly || !net.hasRemaining() || failed || released) {
+                            return true;
+                        }
+                    }
                 }
             }
         } finally {
-            plain.release();
+            input.position(input.position() + net.position());
         }
     }
 
@@ -205,40 +226,49 @@ final class TlsStage implements ByteStage {
      * bytes passed.
      */
     private int wrap(ByteBuffer plaintext) throws SSLException {
+        HeapScratch scratch = HeapScratch.get();
         int produced = 0;
         boolean finishing = false;
         do {
-            int packet = engine.getSession().getPacketBufferSize();
-            int records = Math.max(1, Math.min(RECORDS_PER_BUFFER, plaintext.remaining() / 16384 + 1));
-            IoBuffer sending = context.pool().lease(packet * records);
-            ByteBuffer out = sending.byteBuffer();
-            try {
-                SSLEngineResult result;
-                do {
-                    result = engine.wrap(plaintext, out);
-                    // The handshake's last message goes out before anything the end of the handshake lets through.
-                    finishing |= result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.FINISHED;
-                } while (plaintext.hasRemaining() && result.getStatus() == SSLEngineResult.Status.OK
-                        && out.remaining() >= packet);
-                if (result.getStatus() == SSLEngineResult.Status.CLOSED && plaintext.hasRemaining()) {
-                    throw new SSLException("TLS is closed for sending");
-                }
-            } catch (SSLException | RuntimeException e) {
-                sending.release();
-                throw e;
+            int records = Math.max(1, Math.min(RECORDS_PER_BUFFER, plaintext.remaining() / MAX_RECORD_PLAINTEXT + 1));
+            ByteBuffer plain = scratch.plainIn(Math.min(plaintext.remaining(), records * MAX_RECORD_PLAINTEXT));
+            int take = Math.min(plaintext.remaining(), plain.capacity());
+            plain.put(0, plaintext, plaintext.position(), take).limit(take);
+            ByteBuffer out = scratch.netOut(packetSize * records);
+            SSLEngineResult result;
+            do {
+                result = engine.wrap(plain, out);
+                // The handshake's last message goes out before anything the end of the handshake lets through.
+                finishing |= result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.FINISHED;
+            } while (plain.hasRemaining() && result.getStatus() == SSLEngineResult.Status.OK
+                    && out.remaining() >= packetSize);
+            if (result.getStatus() == SSLEngineResult.Status.CLOSED && plain.hasRemaining()) {
+                throw new SSLException("TLS is closed for sending");
             }
+            if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                readSessionSizes();
+            }
+            plaintext.position(plaintext.position() + plain.position());
             out.flip();
-            produced += out.remaining();
             if (out.hasRemaining()) {
+                int length = out.remaining();
+                IoBuffer sending = context.pool().lease(length);
+                sending.byteBuffer().put(0, out, 0, length).limit(length);
+                produced += length;
                 context.passOutbound(sending);
-            } else {
-                sending.release();
             }
         } while (plaintext.hasRemaining());
         if (finishing) {
             finished();
         }
         return produced;
+    }
+
+    /** The session's record sizes, read again when they may have changed (a handshake, an overflow). */
+    private void readSessionSizes() {
+        SSLSession session = engine.getSession();
+        packetSize = session.getPacketBufferSize();
+        applicationSize = session.getApplicationBufferSize();
     }
 
     @Override
@@ -300,6 +330,7 @@ final class TlsStage implements ByteStage {
         if (cancelTimeout != null) {
             cancelTimeout.run();
         }
+        readSessionSizes();
         SSLSession session = engine.getSession();
         Connection connection = context.connection();
         connection.setAttr(Tls.SESSION, session);
