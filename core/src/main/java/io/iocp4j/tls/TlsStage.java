@@ -209,7 +209,11 @@ final class TlsStage implements ByteStage {
                 }
             }
         } finally {
-            input.position(input.position() + net.position());
+            // A handler that closed the connection from passInbound released the stage, and with it the held
+            // bytes this input may be a view of: that buffer is back in the pool and is not touched.
+            if (!released) {
+                input.position(input.position() + net.position());
+            }
         }
     }
 

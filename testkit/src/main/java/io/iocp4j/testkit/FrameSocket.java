@@ -43,6 +43,15 @@ public final class FrameSocket implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
+    /** Frames over a socket already connected (a TLS socket after its handshake, say). */
+    FrameSocket(Socket connected) throws IOException {
+        socket = connected;
+        socket.setSoTimeout(30_000);
+        socket.setTcpNoDelay(true);
+        in = new DataInputStream(socket.getInputStream());
+        out = socket.getOutputStream();
+    }
+
     public Socket socket() {
         return socket;
     }

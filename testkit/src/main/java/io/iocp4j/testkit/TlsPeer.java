@@ -6,9 +6,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -27,15 +24,11 @@ import java.util.List;
  */
 public final class TlsPeer implements AutoCloseable {
     private final SSLSocket socket;
-    private final DataInputStream in;
-    private final DataOutputStream out;
+    private final FrameSocket frames;
 
     private TlsPeer(SSLSocket socket) throws IOException {
         this.socket = socket;
-        socket.setSoTimeout(30_000);
-        socket.setTcpNoDelay(true);
-        in = new DataInputStream(socket.getInputStream());
-        out = new DataOutputStream(socket.getOutputStream());
+        this.frames = new FrameSocket(socket);
     }
 
     /** How the peer connects. */
@@ -125,22 +118,12 @@ public final class TlsPeer implements AutoCloseable {
     }
 
     public void send(byte[] payload) throws IOException {
-        out.writeInt(payload.length);
-        out.write(payload);
-        out.flush();
+        frames.send(payload);
     }
 
     /** The next frame's payload, or null at the end of the stream. */
     public byte[] receive() throws IOException {
-        int length;
-        try {
-            length = in.readInt();
-        } catch (EOFException end) {
-            return null;
-        }
-        byte[] payload = new byte[length];
-        in.readFully(payload);
-        return payload;
+        return frames.receive();
     }
 
     @Override
